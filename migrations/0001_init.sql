@@ -1,0 +1,114 @@
+-- Motif's first schema: files, patterns (every field of the seed's JSON example, every metric and
+-- quality component), the references each file makes through its imports, and index runs.
+-- Portable SQL: the same file runs on PGlite and on a PostgreSQL server.
+
+CREATE TABLE files (
+  repository      text        NOT NULL,
+  path            text        NOT NULL,
+  content_hash    text,
+  size_bytes      bigint      NOT NULL DEFAULT 0,
+  line_count      integer     NOT NULL DEFAULT 0,
+  parse_errors    integer     NOT NULL DEFAULT 0,
+  skip_reason     text,
+  pattern_count   integer     NOT NULL DEFAULT 0,
+  indexed_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (repository, path)
+);
+
+CREATE TABLE patterns (
+  id                     text             PRIMARY KEY,
+  repository             text             NOT NULL,
+  file_path              text             NOT NULL,
+  qualified_name         text             NOT NULL,
+  name                   text             NOT NULL,
+  kind                   text             NOT NULL CHECK (kind IN ('function', 'method', 'class')),
+  pattern_type           text             NOT NULL
+                         CHECK (pattern_type IN ('function_pattern', 'class_pattern', 'design_pattern')),
+  pattern_name           text             NOT NULL CHECK (pattern_name <> ''),
+  category               text             NOT NULL,
+  tags                   text[]           NOT NULL DEFAULT '{}',
+  dependencies           text[]           NOT NULL DEFAULT '{}',
+  line_start             integer          NOT NULL,
+  line_end               integer          NOT NULL CHECK (line_end >= line_start),
+  signature              text             NOT NULL,
+  parameters             jsonb            NOT NULL DEFAULT '[]',
+  return_annotation      text,
+  decorators             text[]           NOT NULL DEFAULT '{}',
+  is_async               boolean          NOT NULL DEFAULT false,
+  docstring              text,
+  bases                  text[]           NOT NULL DEFAULT '{}',
+  implementation         text             NOT NULL,
+  calls                  text[]           NOT NULL DEFAULT '{}',
+  refs                   text[]           NOT NULL DEFAULT '{}',
+  imports                jsonb            NOT NULL DEFAULT '[]',
+  content_hash           text             NOT NULL,
+  -- Raw measurements.
+  complexity             integer          NOT NULL,
+  complexity_rank        text             NOT NULL,
+  cognitive_complexity   integer          NOT NULL,
+  max_nesting            integer          NOT NULL,
+  parameter_count        integer          NOT NULL,
+  sloc                   integer          NOT NULL,
+  lloc                   integer          NOT NULL,
+  comment_lines          integer          NOT NULL,
+  multi_lines            integer          NOT NULL,
+  halstead_volume        double precision NOT NULL,
+  maintainability_index  double precision NOT NULL,
+  maintainability_rank   text             NOT NULL,
+  has_docstring          boolean          NOT NULL,
+  fully_typed            boolean          NOT NULL,
+  coverage               double precision CHECK (coverage IS NULL OR (coverage >= 0 AND coverage <= 1)),
+  fan_out                integer          NOT NULL,
+  lcom4                  integer,
+  -- Quality: each component (NULL = unknown and left out), the total, and the explanation.
+  complexity_score       double precision NOT NULL,
+  documentation_score    double precision NOT NULL,
+  test_coverage_score    double precision,
+  reusability_score      double precision NOT NULL,
+  maintainability_score  double precision NOT NULL,
+  quality_score          double precision NOT NULL CHECK (quality_score >= 0 AND quality_score <= 1),
+  quality_profile        text             NOT NULL,
+  quality_detail         jsonb            NOT NULL,
+  -- Usage.
+  usage_count            integer          NOT NULL DEFAULT 0,
+  usage_files            integer          NOT NULL DEFAULT 0,
+  created_at             timestamptz      NOT NULL DEFAULT now(),
+  updated_at             timestamptz      NOT NULL DEFAULT now(),
+  UNIQUE (repository, file_path, qualified_name),
+  FOREIGN KEY (repository, file_path) REFERENCES files (repository, path) ON DELETE CASCADE
+);
+
+CREATE INDEX patterns_file_idx ON patterns (repository, file_path, line_start);
+CREATE INDEX patterns_quality_idx ON patterns (quality_score DESC);
+CREATE INDEX patterns_type_idx ON patterns (pattern_type, category);
+CREATE INDEX patterns_qualified_name_idx ON patterns (qualified_name);
+
+-- What each file references through its imports; the usage pass turns these into usage counts.
+CREATE TABLE file_references (
+  repository     text    NOT NULL,
+  from_path      text    NOT NULL,
+  target_module  text    NOT NULL,
+  target_name    text    NOT NULL,
+  sites          integer NOT NULL CHECK (sites > 0),
+  PRIMARY KEY (repository, from_path, target_module, target_name),
+  FOREIGN KEY (repository, from_path) REFERENCES files (repository, path) ON DELETE CASCADE
+);
+
+CREATE INDEX file_references_target_idx ON file_references (repository, target_module, target_name);
+
+CREATE TABLE index_runs (
+  id               serial      PRIMARY KEY,
+  repository       text        NOT NULL,
+  root             text        NOT NULL,
+  started_at       timestamptz NOT NULL DEFAULT now(),
+  finished_at      timestamptz,
+  status           text        NOT NULL DEFAULT 'running'
+                   CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
+  files_seen       integer     NOT NULL DEFAULT 0,
+  files_indexed    integer     NOT NULL DEFAULT 0,
+  files_unchanged  integer     NOT NULL DEFAULT 0,
+  files_skipped    integer     NOT NULL DEFAULT 0,
+  files_removed    integer     NOT NULL DEFAULT 0,
+  patterns         integer     NOT NULL DEFAULT 0,
+  duration_ms      integer
+);

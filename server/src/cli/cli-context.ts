@@ -1,0 +1,61 @@
+/**
+ * What every CLI command shares: where it writes, how errors become exit codes, and how the store
+ * is chosen (`--db`, `MOTIF_DATABASE_URL`, or the nearest `.motif/` folder).
+ */
+import path from 'node:path';
+import type { Logger, PatternStore } from '../core/ports';
+import { findEmbeddedStore, openStore } from '../storage/open-storage';
+
+/** Streams and environment, injectable so tests run the CLI in-process. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Exit codes: 0 ok, 1 validation failed, 2 usage error or unreadable input, 130 interrupted. */
+export const EXIT = { ok: 0, validation: 1, usage: 2, interrupted: 130 } as const;
+
+/** An expected failure with its exit code and one clear line. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
+    super(message);
+  }
+}
+
+/** Write a line to stdout. */
+export function out(io: CliIo, line = ''): void {
+  io.stdout.write(`${line}\n`);
+}
+
+/** A logger on stderr; debug lines only with --verbose. */
+export function cliLogger(io: CliIo, verbose: boolean): Logger {
+  const write = (level: string) => (message: string) => io.stderr.write(`${level}${message}\n`);
+  return { debug: verbose ? write('debug: ') : () => {}, info: write(''), warn: write('warning: '), error: write('error: ') };
+}
+
+/**
+ * Open the store a command asks for. `root` is where an embedded store is created when nothing
+ * else is named (`motif index PATH`); read commands pass `create: false` and look upwards instead.
+ */
+export async function openCliStore(
+  io: CliIo,
+  options: { db?: string; root?: string; create: boolean; logger: Logger },
+): Promise<PatternStore> {
+  const db = options.db ?? io.env.MOTIF_DATABASE_URL;
+  if (db) return openStore({ db: isUrl(db) ? db : path.resolve(io.cwd, db), logger: options.logger });
+  if (options.create) return openStore({ root: path.resolve(io.cwd, options.root ?? '.'), logger: options.logger });
+  const found = findEmbeddedStore(io.cwd);
+  if (!found) {
+    throw new CliError(`no Motif store found in ${io.cwd} or its parents: run \`motif index\` first, or pass --db`);
+  }
+  return openStore({ db: found, logger: options.logger });
+}
+
+function isUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value);
+}

@@ -1,0 +1,69 @@
+/** Human renderings of patterns: one-line rows for lists, and the full card of `motif show`. */
+import { QUALITY_COMPONENTS } from '../core/model';
+import type { PatternRecord } from '../core/pattern';
+
+const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length));
+const padStart = (text: string, width: number) => (text.length >= width ? text : ' '.repeat(width - text.length) + text);
+
+/** Header and rows of a pattern table. */
+export function formatPatternTable(patterns: PatternRecord[]): string {
+  const rows = patterns.map((p) => [
+    p.quality.total.toFixed(2),
+    String(p.metrics.cyclomatic),
+    String(p.usageCount),
+    p.patternName,
+    `${p.qualifiedName}  ${p.filePath}:${p.lineRange[0]}`,
+  ]);
+  const header = ['QUALITY', 'CC', 'USED', 'PATTERN', 'WHERE'];
+  const widths = [7, 4, 5, Math.min(60, Math.max(7, ...rows.map((r) => r[3]!.length)))];
+  const line = (r: string[]) =>
+    [padStart(r[0]!, widths[0]!), padStart(r[1]!, widths[1]!), padStart(r[2]!, widths[2]!), pad(r[3]!, widths[3]!), r[4]].join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** Everything about one pattern, with the quality breakdown and its evidence. */
+export function formatPatternCard(p: PatternRecord): string {
+  const m = p.metrics;
+  const lines = [
+    `${p.patternName}`,
+    `  ${p.kind} ${p.qualifiedName}  (${p.patternType}, ${p.category})`,
+    `  ${p.filePath}:${p.lineRange[0]}-${p.lineRange[1]}   id ${p.id}   repository ${p.repository}`,
+    `  ${p.signature}`,
+  ];
+  if (p.docstring) lines.push(`  "${p.docstring.split('\n')[0]}"`);
+  lines.push(`  tags: ${p.tags.join(', ') || '—'}`);
+  lines.push(`  dependencies: ${p.dependencies.join(', ') || '—'}`);
+  if (p.decorators.length > 0) lines.push(`  decorators: ${p.decorators.map((d) => `@${d}`).join(' ')}`);
+  if (p.bases.length > 0) lines.push(`  bases: ${p.bases.join(', ')}`);
+  lines.push('');
+  lines.push(`Quality ${p.quality.total.toFixed(3)}  (profile ${p.quality.profile})`);
+  lines.push(`  ${pad('component', 16)}${padStart('score', 6)}${padStart('weight', 8)}${padStart('applied', 9)}  evidence`);
+  for (const c of QUALITY_COMPONENTS) {
+    const s = p.quality.components[c];
+    lines.push(
+      `  ${pad(c, 16)}${padStart(s.score === null ? '—' : s.score.toFixed(2), 6)}${padStart(s.weight.toFixed(2), 8)}${padStart(
+        s.effectiveWeight.toFixed(3),
+        9,
+      )}  ${s.evidence}`,
+    );
+  }
+  if (p.quality.unknown.length > 0) {
+    lines.push(`  Unknown: ${p.quality.unknown.join(', ')} — left out and the other weights renormalised.`);
+  }
+  lines.push('');
+  lines.push('Metrics');
+  lines.push(
+    `  cyclomatic ${m.cyclomatic} (${m.cyclomaticRank}) · cognitive ${m.cognitive} · max nesting ${m.maxNesting} · parameters ${m.parameters}`,
+  );
+  lines.push(
+    `  sloc ${m.sloc} · lloc ${m.lloc} · comments ${m.comments} · Halstead volume ${m.halsteadVolume.toFixed(1)} · MI ${m.maintainabilityIndex.toFixed(1)} (${m.maintainabilityRank})`,
+  );
+  lines.push(
+    `  docstring ${m.hasDocstring ? 'yes' : 'no'} · fully typed ${m.fullyTyped ? 'yes' : 'no'} · coverage ${
+      m.coverage === null ? 'no data' : `${(m.coverage * 100).toFixed(1)}%`
+    } · fan-out ${m.fanOut}${m.lcom4 === null ? '' : ` · LCOM4 ${m.lcom4}`}`,
+  );
+  lines.push('');
+  lines.push(`Usage  ${p.usageCount} reference site(s) in ${p.usageFiles} file(s)`);
+  return lines.join('\n');
+}

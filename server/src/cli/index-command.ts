@@ -1,0 +1,105 @@
+/** `motif index [PATH]`: index a folder with a progress bar on a TTY, then print a summary. */
+import os from 'node:os';
+import path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { readCoverage, findDefaultCoverageReport } from '../coverage/read-coverage';
+import type { PatternStore } from '../core/ports';
+import { DiscoveryError } from '../files/discovery-error';
+import { repositoryIdentity } from '../files/repository-identity';
+import { indexWorkspace, type IndexSummary } from '../indexing/index-workspace';
+import { CliError, type CliIo, cliLogger, EXIT, openCliStore, out } from './cli-context';
+import { formatSummary } from './format-summary';
+
+/** Options of `motif index`, as commander parses them. */
+export interface IndexCommandOptions {
+  db?: string;
+  jobs?: string;
+  coverage?: string;
+  exclude?: string[];
+  repository?: string;
+  json?: boolean;
+  verbose?: boolean;
+  parser?: 'wasm' | 'native';
+}
+
+/** Run the index command; returns the exit code. */
+export async function indexCommand(io: CliIo, target: string | undefined, options: IndexCommandOptions): Promise<number> {
+  const root = path.resolve(io.cwd, target ?? '.');
+  const logger = cliLogger(io, options.verbose ?? false);
+  const jobs = options.jobs === undefined ? os.availableParallelism() : Number.parseInt(options.jobs, 10);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new CliError(`--jobs must be a whole number ≥ 1, got ${options.jobs}`);
+  const coverage = await loadCoverage(io, root, options.coverage);
+  const store = await openCliStore(io, { ...(options.db ? { db: options.db } : {}), root, create: true, logger });
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) return;
+    io.stderr.write('\nInterrupted: finishing the file being written; run `motif index` again to finish the job.\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const bar = io.stderr.isTTY && !options.json ? progressBar(io) : null;
+  let summary: IndexSummary;
+  try {
+    summary = await indexWorkspace({
+      root,
+      store,
+      repository: repositoryIdentity(root, options.repository),
+      jobs,
+      exclude: options.exclude ?? [],
+      ...(coverage ? { coverage: coverage.files } : {}),
+      ...(options.parser ? { backend: options.parser } : {}),
+      signal: controller.signal,
+      logger,
+      onProgress: (done, total) => {
+        if (!bar) return;
+        if (done === 1) bar.start(total, 0);
+        bar.update(done);
+      },
+    });
+    bar?.stop();
+    await report(io, store, summary, { root, json: options.json ?? false, coverage: coverage?.source ?? null });
+  } catch (error) {
+    bar?.stop();
+    if (error instanceof DiscoveryError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await store.close();
+  }
+  return summary.status === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+}
+
+async function loadCoverage(io: CliIo, root: string, explicit: string | undefined) {
+  const report = explicit ? path.resolve(io.cwd, explicit) : await findDefaultCoverageReport(root);
+  if (!report) return null;
+  try {
+    return await readCoverage(report, { root });
+  } catch (error) {
+    throw new CliError(`cannot read coverage report: ${(error as Error).message}`);
+  }
+}
+
+function progressBar(io: CliIo): SingleBar {
+  return new SingleBar({
+    format: 'Indexing [{bar}] {percentage}% | {value}/{total} files | ETA {eta_formatted}',
+    stream: io.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+}
+
+async function report(
+  io: CliIo,
+  store: PatternStore,
+  summary: IndexSummary,
+  context: { root: string; json: boolean; coverage: string | null },
+): Promise<void> {
+  const stats = await store.stats();
+  if (context.json) {
+    out(io, JSON.stringify({ root: context.root, store: store.location, coverage: context.coverage, ...summary, stats }, null, 2));
+    return;
+  }
+  out(io, formatSummary(summary, stats, { root: context.root, store: store.location, coverage: context.coverage }));
+}

@@ -1,0 +1,132 @@
+/**
+ * The `motif` command line: parses arguments with commander, runs one command, and returns its
+ * exit code. Errors become one clear line (stack with --verbose); passwords in URLs are redacted.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import type { PatternStore } from '../core/ports';
+import { redactUrl, StorageError } from '../storage/sql-client';
+import { CliError, type CliIo, cliLogger, EXIT, openCliStore } from './cli-context';
+import { indexCommand } from './index-command';
+import {
+  exportCommand,
+  patternsCommand,
+  searchCommand,
+  showCommand,
+  statsCommand,
+  validateCommand,
+} from './query-commands';
+
+const VERSION = '0.1.0';
+
+type Global = { db?: string; verbose?: boolean };
+
+/** Run the CLI with `argv` (without node and script) and return the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command()
+    .name('motif')
+    .description('Learns the reusable code patterns of a Python codebase.')
+    .version(VERSION)
+    .option('--db <url|dir>', 'store: a postgres:// URL or an embedded store folder (default: .motif/ of the project)')
+    .option('--verbose', 'print debug lines and stacks')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const withStore = (action: (store: PatternStore, ...args: never[]) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const global = program.opts<Global>();
+      const logger = cliLogger(io, global.verbose ?? false);
+      const store = await openCliStore(io, { ...(global.db ? { db: global.db } : {}), create: false, logger });
+      try {
+        exitCode = await (action as (store: PatternStore, ...rest: unknown[]) => Promise<number>)(store, ...args);
+      } finally {
+        await store.close();
+      }
+    };
+
+  program
+    .command('index')
+    .description('index a folder of Python code into the store')
+    .argument('[path]', 'folder to index', '.')
+    .option('--jobs <n>', 'worker threads (default: number of cores)')
+    .option('--coverage <file>', 'coverage report: Cobertura XML, coverage.py JSON or LCOV (default: found at the root)')
+    .option('--exclude <glob>', 'skip paths matching this glob (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--repository <name>', 'repository identity (default: git remote, else folder name)')
+    .addOption(new Option('--parser <backend>', 'tree-sitter binding').choices(['wasm', 'native']))
+    .option('--json', 'print the summary as JSON')
+    .action(async (target: string, options) => {
+      const global = program.opts<Global>();
+      exitCode = await indexCommand(io, target, { ...options, ...global });
+    });
+
+  program
+    .command('patterns')
+    .description('list patterns')
+    .option('--type <type>', 'function_pattern, class_pattern or design_pattern')
+    .option('--category <category>', 'e.g. database_operations, io, validation')
+    .option('--min-quality <q>', 'only patterns with quality ≥ q')
+    .option('--sort <key>', 'quality | usage | complexity | name', 'quality')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON')
+    .action(withStore((store, options: never) => patternsCommand(io, store, options)));
+
+  program
+    .command('show')
+    .description('everything about one pattern, with its quality breakdown')
+    .argument('<pattern>', 'id, file.py:line or qualified name')
+    .option('--json', 'print JSON')
+    .action(withStore((store, ref: never, options: never) => showCommand(io, store, ref, options)));
+
+  program
+    .command('search')
+    .description('search names, qualified names, tags and docstrings')
+    .argument('<text>', 'what to look for')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON')
+    .action(withStore((store, text: never, options: never) => searchCommand(io, store, text, options)));
+
+  program
+    .command('stats')
+    .description('totals, types, categories and quality tiers')
+    .option('--json', 'print JSON')
+    .action(withStore((store, options: never) => statsCommand(io, store, options)));
+
+  program
+    .command('export')
+    .description('export every pattern')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'jsonl', 'csv']).default('json'))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(withStore((store, options: never) => exportCommand(io, store, options)));
+
+  program
+    .command('validate')
+    .description("check the seeds' gates; exit 1 if any fails")
+    .option('--json', 'print JSON')
+    .action(withStore((store, options: never) => validateCommand(io, store, options)));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(io, error, program.opts<Global>().verbose ?? argv.includes('--verbose'));
+  }
+}
+
+function reportError(io: CliIo, error: unknown, verbose: boolean): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; they exit 0.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  const message = redactUrl(error instanceof Error ? error.message : String(error));
+  if (error instanceof CliError) {
+    io.stderr.write(`motif: ${message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof StorageError) {
+    io.stderr.write(`motif: store ${error.kind}: ${message}\n`);
+  } else {
+    io.stderr.write(`motif: ${message}\n`);
+  }
+  if (verbose && error instanceof Error && error.stack) io.stderr.write(`${redactUrl(error.stack)}\n`);
+  return EXIT.usage;
+}

@@ -1,0 +1,162 @@
+/**
+ * Ports the core defines and adapters implement: the pattern store, the logger and the clock.
+ * Only composition roots (CLI main, server main, test helpers) choose the adapters.
+ */
+import type { QualityComponent } from './model';
+import type { PatternRecord } from './pattern';
+
+/** A six-line logger (node-pg-migrate's shape); the CLI and server route it where they may write. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** A logger that drops everything, for tests and quiet runs. */
+export const nullLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Time, so tests can pin it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What the store remembers of a file between runs. */
+export interface FileState {
+  path: string;
+  contentHash: string | null;
+  skipReason: string | null;
+}
+
+/** A file as indexed: stored even when skipped, so the summary and `stats` can say why. */
+export interface FileRecord {
+  path: string;
+  /** sha256 of the bytes; null when the file could not be read. */
+  contentHash: string | null;
+  sizeBytes: number;
+  lineCount: number;
+  parseErrors: number;
+  /** Why the file yielded no patterns (binary, not UTF-8, too large, unreadable), or null. */
+  skipReason: string | null;
+}
+
+/** A name a file references through its imports: `sites` reference sites to `module`.`name`. */
+export interface FileReference {
+  /** Absolute dotted module path, relative imports already resolved (`pkg.db.tx`). */
+  targetModule: string;
+  /** Top-level name in that module, or dotted `Class.method`; empty for the module itself. */
+  targetName: string;
+  sites: number;
+}
+
+/** The minimum the usage pass needs about each stored pattern. */
+export interface UsageInput {
+  id: string;
+  filePath: string;
+  qualifiedName: string;
+  kind: PatternRecord['kind'];
+  /** Component scores as stored (null = unknown), to recompute the total without reloading everything. */
+  components: Record<QualityComponent, number | null>;
+  weights: Record<QualityComponent, number>;
+  usageCount: number;
+  usageFiles: number;
+  reusabilityEvidence: string;
+}
+
+/** New usage figures and the re-weighted quality for one pattern. */
+export interface UsageUpdate {
+  id: string;
+  usageCount: number;
+  usageFiles: number;
+  reusabilityScore: number;
+  reusabilityEvidence: string;
+  qualityScore: number;
+}
+
+/** One run of the indexer. */
+export interface IndexRun {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'completed' | 'interrupted' | 'failed';
+  root: string;
+  filesSeen: number;
+  filesIndexed: number;
+  filesUnchanged: number;
+  filesSkipped: number;
+  filesRemoved: number;
+  patterns: number;
+  durationMs: number | null;
+}
+
+/** Filters and order for listing patterns. */
+export interface PatternQuery {
+  type?: string;
+  category?: string;
+  minQuality?: number;
+  filePath?: string;
+  sort?: 'quality' | 'usage' | 'complexity' | 'name';
+  limit?: number;
+  offset?: number;
+}
+
+/** Totals for `motif stats`. */
+export interface StoreStats {
+  patterns: number;
+  files: number;
+  filesSkipped: number;
+  byType: Record<string, number>;
+  byKind: Record<string, number>;
+  byCategory: Record<string, number>;
+  tiers: { high: number; medium: number; low: number };
+  averageQuality: number | null;
+  stddevQuality: number | null;
+  withCoverage: number;
+  lastRun: IndexRun | null;
+}
+
+/** Counts the validation gates are judged on (see core/validate.ts). */
+export interface ValidationFacts {
+  total: number;
+  nullQuality: number;
+  outOfRangeQuality: number;
+  stddevQuality: number | null;
+  patternTypes: number;
+  duplicateIdentities: number;
+  missingMetadata: number;
+  missingCreatedAt: number;
+  /** Pattern names that look like file names (`__init__.py`, `test_x.py`), up to a sample. */
+  fileNameSamples: string[];
+  fileNamePatterns: number;
+}
+
+/** The pattern store: embedded PGlite or a PostgreSQL server behind the same port. */
+export interface PatternStore {
+  /** Where the store is, with any password redacted: safe to print. */
+  readonly location: string;
+  fileStates(repository: string): Promise<Map<string, FileState>>;
+  /** Replace one file's record, patterns and references in a single transaction. */
+  writeFile(repository: string, file: FileRecord, patterns: PatternRecord[], references: FileReference[]): Promise<void>;
+  /** Remove files (and, by cascade, their patterns and references). */
+  deleteFiles(repository: string, paths: string[]): Promise<void>;
+  usageInputs(repository: string): Promise<UsageInput[]>;
+  /** Every reference of every file of the repository, with the referencing file. */
+  references(repository: string): Promise<(FileReference & { fromPath: string })[]>;
+  applyUsage(updates: UsageUpdate[]): Promise<void>;
+  beginRun(repository: string, root: string): Promise<number>;
+  finishRun(run: Omit<IndexRun, 'startedAt' | 'root'>): Promise<void>;
+  lastRun(): Promise<IndexRun | null>;
+  listPatterns(query: PatternQuery): Promise<PatternRecord[]>;
+  getPattern(id: string): Promise<PatternRecord | null>;
+  findByQualifiedName(name: string): Promise<PatternRecord[]>;
+  /** Innermost patterns whose line range contains `line` in `filePath`. */
+  findAt(filePath: string, line: number): Promise<PatternRecord[]>;
+  search(text: string, limit: number): Promise<PatternRecord[]>;
+  stats(): Promise<StoreStats>;
+  validationFacts(): Promise<ValidationFacts>;
+  /** Stream every pattern in a stable order, in pages. */
+  exportPatterns(pageSize?: number): AsyncIterable<PatternRecord[]>;
+  close(): Promise<void>;
+}

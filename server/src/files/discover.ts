@@ -1,0 +1,282 @@
+/**
+ * Finds the `.py` files under a root: folders are read breadth-first with bounded concurrency, symlinks
+ * are followed with each folder entered once (by device and inode), and default skips, `exclude` globs and
+ * Git's ignore files prune the walk. Problems inside the tree are `skipped` entries; only an unusable root
+ * or option throws (`DiscoveryError`).
+ */
+import type { Dirent, Stats } from 'node:fs';
+import path from 'node:path';
+import { DiscoveryError } from './discovery-error';
+import { createLimiter, type DiscoveryFs, errorCode, nodeDiscoveryFs } from './discovery-fs';
+import { DEFAULT_MAX_FILE_BYTES, tooLargeDetail } from './file-size';
+import { type GitignoreChain, gitignoreVerdict, loadAncestorRules, pushGitignore } from './gitignore';
+import { compileExcludes, defaultFolderRule, type ExcludeMatcher, environmentMarker } from './skip-rules';
+
+export { DiscoveryError, type DiscoveryErrorKind } from './discovery-error';
+export type { DiscoveryFs } from './discovery-fs';
+
+/** Where to look and what to leave out. */
+export interface DiscoverOptions {
+  root: string;
+  /** picomatch globs against root-relative paths; see `skip-rules.ts` for the exact semantics. */
+  exclude?: string[];
+  /** Larger files are skipped as `too_large`; default 2 MiB. */
+  maxFileBytes?: number;
+  /** Apply `.gitignore` files and `.git/info/exclude`; default true. */
+  respectGitignore?: boolean;
+  /** File-system calls, replaceable in tests; default the real file system. */
+  fs?: DiscoveryFs;
+  /** File-system calls in flight at once; default 32. */
+  concurrency?: number;
+}
+
+/** A Python file to index. */
+export interface DiscoveredFile {
+  /** Relative to the root, forward slashes; through symlinks as walked, not resolved. */
+  path: string;
+  absolutePath: string;
+  sizeBytes: number;
+}
+
+/** Something discovery left out, with why; a pruned folder is reported once, not per file. */
+export interface SkippedEntry {
+  path: string;
+  reason: 'excluded' | 'ignored' | 'too_large' | 'unreadable' | 'symlink_loop' | 'not_regular';
+  detail: string;
+}
+
+/** What discovery found: files and skipped entries, each sorted by path. */
+export interface Discovery {
+  files: DiscoveredFile[];
+  skipped: SkippedEntry[];
+}
+
+/** A folder to read, with the ignore files in force in it and the folder it was reached from. */
+interface Folder {
+  rel: string;
+  abs: string;
+  /** `dev:ino`, to enter each folder once and to recognise loops. */
+  id: string;
+  parent: Folder | null;
+  rules: GitignoreChain;
+}
+
+/** A sub-folder found while reading a folder, not yet checked against the folders already entered. */
+interface FolderCandidate extends Folder {
+  viaSymlink: boolean;
+}
+
+interface WalkContext {
+  fs: DiscoveryFs;
+  limit: <T>(task: () => Promise<T>) => Promise<T>;
+  root: string;
+  maxFileBytes: number;
+  excluded: ExcludeMatcher;
+  respectGitignore: boolean;
+  files: DiscoveredFile[];
+  skipped: SkippedEntry[];
+}
+
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+const folderId = (stats: Stats) => `${stats.dev}:${stats.ino}`;
+
+/** Finds the Python files under `options.root`; throws `DiscoveryError` only if the root or an option is unusable. */
+export async function discoverPythonFiles(options: DiscoverOptions): Promise<Discovery> {
+  const fs = options.fs ?? nodeDiscoveryFs;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (!(maxFileBytes > 0)) {
+    throw new DiscoveryError('invalid_option', `maxFileBytes must be a positive number, got ${maxFileBytes}`);
+  }
+  const root = path.resolve(options.root);
+  const rootStats = await statRoot(fs, root);
+  const ctx: WalkContext = {
+    fs,
+    limit: createLimiter(options.concurrency ?? 32),
+    root,
+    maxFileBytes,
+    excluded: compileExcludes(options.exclude ?? []),
+    respectGitignore: options.respectGitignore ?? true,
+    files: [],
+    skipped: [],
+  };
+  let rules: GitignoreChain = null;
+  if (ctx.respectGitignore) {
+    const ancestors = await loadAncestorRules(fs, root);
+    rules = ancestors.chain;
+    for (const problem of ancestors.problems) ctx.skipped.push({ ...problem, reason: 'unreadable' });
+  }
+  const rootFolder: Folder = { rel: '', abs: root, id: folderId(rootStats), parent: null, rules };
+  const entered = new Map<string, string>([[rootFolder.id, '']]);
+  // Real folders are walked before any symlinked one, so a link into the tree is the alias, never the target.
+  let level: Folder[] = [rootFolder];
+  let viaLinks: FolderCandidate[] = [];
+  while (level.length > 0 || viaLinks.length > 0) {
+    let candidates: FolderCandidate[];
+    if (level.length > 0) {
+      const found = (await Promise.all(level.map((folder) => readFolder(ctx, folder)))).flat();
+      viaLinks.push(...found.filter((candidate) => candidate.viaSymlink));
+      candidates = found.filter((candidate) => !candidate.viaSymlink);
+    } else {
+      candidates = viaLinks;
+      viaLinks = [];
+    }
+    // Candidates are checked in path order so the same path always claims a folder first.
+    candidates.sort((a, b) => byPath({ path: a.rel }, { path: b.rel }));
+    level = [];
+    for (const candidate of candidates) {
+      const seenAt = entered.get(candidate.id);
+      if (seenAt === undefined) {
+        entered.set(candidate.id, candidate.rel);
+        level.push(candidate);
+      } else {
+        ctx.skipped.push(revisit(candidate, seenAt));
+      }
+    }
+  }
+  return { files: ctx.files.sort(byPath), skipped: ctx.skipped.sort(byPath) };
+}
+
+async function statRoot(fs: DiscoveryFs, root: string): Promise<Stats> {
+  let stats: Stats;
+  try {
+    stats = await fs.stat(root);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new DiscoveryError('root_not_found', `Root folder "${root}" does not exist`);
+    }
+    throw new DiscoveryError('root_unreadable', `Root folder "${root}" cannot be read (${code})`);
+  }
+  if (!stats.isDirectory()) throw new DiscoveryError('root_not_directory', `Root "${root}" is not a folder`);
+  return stats;
+}
+
+/** A folder reached a second time: a loop when it is an ancestor of the path, otherwise an alias. */
+function revisit(candidate: FolderCandidate, seenAt: string): SkippedEntry {
+  for (let folder = candidate.parent; folder; folder = folder.parent) {
+    if (folder.id === candidate.id) {
+      const target = folder.rel === '' ? 'the root' : `"${folder.rel}"`;
+      return { path: candidate.rel, reason: 'symlink_loop', detail: `links back to ${target}, which contains it` };
+    }
+  }
+  const how = candidate.viaSymlink ? 'symlink to a folder' : 'folder';
+  return { path: candidate.rel, reason: 'ignored', detail: `${how} already walked as "${seenAt}"` };
+}
+
+/** Reads one folder: records its Python files and returns the sub-folders to enter. */
+async function readFolder(ctx: WalkContext, folder: Folder): Promise<FolderCandidate[]> {
+  let entries: Dirent[];
+  try {
+    entries = await ctx.limit(() => ctx.fs.readdir(folder.abs));
+  } catch (error) {
+    const code = errorCode(error);
+    if (folder.parent === null) {
+      throw new DiscoveryError('root_unreadable', `Root folder "${folder.abs}" cannot be read (${code})`);
+    }
+    ctx.skipped.push({ path: folder.rel, reason: 'unreadable', detail: `cannot list folder (${code})` });
+    return [];
+  }
+  if (folder.parent !== null) {
+    const marker = environmentMarker(entries);
+    if (marker !== null) {
+      ctx.skipped.push({ path: folder.rel, reason: 'ignored', detail: marker });
+      return [];
+    }
+  }
+  let rules = folder.rules;
+  if (ctx.respectGitignore && entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory())) {
+    const rel = join(folder.rel, '.gitignore');
+    try {
+      const text = await ctx.limit(() => ctx.fs.readTextFile(path.join(folder.abs, '.gitignore')));
+      rules = pushGitignore(rules, text, folder.rel, rel);
+    } catch (error) {
+      ctx.skipped.push({ path: rel, reason: 'unreadable', detail: `cannot read ignore file (${errorCode(error)})` });
+    }
+  }
+  const results = await Promise.all(entries.map((entry) => readEntry(ctx, folder, rules, entry)));
+  return results.filter((candidate): candidate is FolderCandidate => candidate !== null);
+}
+
+const join = (folder: string, name: string) => (folder === '' ? name : `${folder}/${name}`);
+
+/** Classifies one entry: records a file or a skip, or returns a sub-folder to enter. */
+async function readEntry(
+  ctx: WalkContext,
+  folder: Folder,
+  rules: GitignoreChain,
+  entry: Dirent,
+): Promise<FolderCandidate | null> {
+  const rel = join(folder.rel, entry.name);
+  const abs = path.join(folder.abs, entry.name);
+  const isPython = entry.name.endsWith('.py');
+  const viaSymlink = entry.isSymbolicLink();
+  const skip = (reason: SkippedEntry['reason'], detail: string) => {
+    ctx.skipped.push({ path: rel, reason, detail });
+    return null;
+  };
+  const stat = async (): Promise<Stats | null> => {
+    try {
+      return await ctx.limit(() => ctx.fs.stat(abs));
+    } catch (error) {
+      const code = errorCode(error);
+      const what = viaSymlink ? (code === 'ENOENT' ? 'broken symlink' : 'cannot follow symlink') : 'cannot stat';
+      // A broken link with any other name could be anything; only report what could be Python or a folder.
+      if (isPython || entry.isDirectory()) skip('unreadable', `${what} (${code})`);
+      return null;
+    }
+  };
+  // Folders need their inode, symlinks their target's type; plain files are only stat-ed when kept.
+  let stats: Stats | null = null;
+  if (viaSymlink || entry.isDirectory()) {
+    stats = await stat();
+    if (stats === null) return null;
+    if (stats.isDirectory()) return folderCandidate(ctx, folder, rules, { rel, abs, stats, viaSymlink, name: entry.name });
+  }
+  if (!isPython) return null;
+  const glob = ctx.excluded(rel, { isDirectory: false });
+  if (glob !== null) return skip('excluded', `matches exclude glob "${glob}"`);
+  const ignoredBy = ctx.respectGitignore ? gitignoreVerdict(rules, rel, { isDirectory: false }) : null;
+  if (ignoredBy !== null) return skip('ignored', `ignored by ${ignoredBy}`);
+  if (stats === null && entry.isFile()) {
+    stats = await stat();
+    if (stats === null) return null;
+  }
+  if (stats === null || !stats.isFile()) return skip('not_regular', `not a regular file (${kindOf(stats ?? entry)})`);
+  if (stats.size > ctx.maxFileBytes) return skip('too_large', tooLargeDetail(stats.size, ctx.maxFileBytes));
+  ctx.files.push({ path: rel, absolutePath: abs, sizeBytes: stats.size });
+  return null;
+}
+
+function folderCandidate(
+  ctx: WalkContext,
+  folder: Folder,
+  rules: GitignoreChain,
+  found: { rel: string; abs: string; stats: Stats; viaSymlink: boolean; name: string },
+): FolderCandidate | null {
+  const { rel } = found;
+  const rule = defaultFolderRule(found.name);
+  if (rule === 'quiet') return null;
+  if (rule === 'report') {
+    ctx.skipped.push({ path: rel, reason: 'ignored', detail: 'installed packages or environment (skipped by default)' });
+    return null;
+  }
+  const glob = ctx.excluded(rel, { isDirectory: true });
+  if (glob !== null) {
+    ctx.skipped.push({ path: rel, reason: 'excluded', detail: `matches exclude glob "${glob}"` });
+    return null;
+  }
+  const ignoredBy = ctx.respectGitignore ? gitignoreVerdict(rules, rel, { isDirectory: true }) : null;
+  if (ignoredBy !== null) {
+    ctx.skipped.push({ path: rel, reason: 'ignored', detail: `ignored by ${ignoredBy}` });
+    return null;
+  }
+  return { rel, abs: found.abs, id: folderId(found.stats), parent: folder, rules, viaSymlink: found.viaSymlink };
+}
+
+/** A short name for what a non-regular entry is. */
+function kindOf(entry: Stats | Dirent): string {
+  if (entry.isFIFO()) return 'FIFO';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'device';
+  return 'unknown type';
+}

@@ -1,0 +1,55 @@
+/**
+ * The repository identity patterns are stored under: the git remote `origin` URL (credentials
+ * removed) when the folder is a git checkout, else the folder's name. Read from `.git/config`
+ * without running git.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Strip `user:password@` from a URL-like remote so credentials never reach the store. */
+export function stripCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
+}
+
+/** Find the `.git` folder at or above `root` (a `.git` file pointing elsewhere is followed). */
+function gitDir(root: string): string | null {
+  let dir = path.resolve(root);
+  for (;;) {
+    const candidate = path.join(dir, '.git');
+    try {
+      const stat = fs.statSync(candidate);
+      if (stat.isDirectory()) return candidate;
+      const pointer = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(candidate, 'utf8'));
+      if (pointer) return path.resolve(dir, pointer[1]!.trim());
+    } catch {
+      // No .git here; keep climbing.
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** The `origin` remote URL (or the first remote's), credentials removed; null when there is none. */
+export function gitRemoteUrl(root: string): string | null {
+  const dir = gitDir(root);
+  if (!dir) return null;
+  let config: string;
+  try {
+    config = fs.readFileSync(path.join(dir, 'config'), 'utf8');
+  } catch {
+    return null;
+  }
+  const remotes = [...config.matchAll(/\[remote "([^"]+)"\]([^[]*)/g)].map((m) => ({
+    name: m[1]!,
+    url: /^\s*url\s*=\s*(.+)$/m.exec(m[2]!)?.[1]?.trim() ?? null,
+  }));
+  const chosen = remotes.find((r) => r.name === 'origin' && r.url) ?? remotes.find((r) => r.url);
+  return chosen?.url ? stripCredentials(chosen.url) : null;
+}
+
+/** The identity for `root`: `explicit` if given, else the git remote, else the folder name. */
+export function repositoryIdentity(root: string, explicit?: string): string {
+  if (explicit) return explicit;
+  return gitRemoteUrl(root) ?? path.basename(path.resolve(root));
+}

@@ -1,0 +1,201 @@
+/**
+ * Indexes a folder into a store: discover, analyse changed files on worker threads, write each file
+ * in its own transaction, remove vanished files, then run the usage pass. Interrupting (the signal)
+ * stops between files: what was written stays consistent and the next run finishes the job.
+ */
+import type { FileCoverage } from '../core/coverage';
+import type { QualityWeights } from '../core/model';
+import type { FileReference, Logger, PatternStore } from '../core/ports';
+import { computeUsage } from '../core/usage';
+import { discoverPythonFiles } from '../files/discover';
+import type { ParserBackend } from '../syntax/python-parser';
+import type { FileOutcome, FileTask } from './process-file';
+import { createFilePool } from './worker-pool';
+
+/** How to run an index. */
+export interface IndexOptions {
+  root: string;
+  store: PatternStore;
+  repository: string;
+  jobs: number;
+  exclude?: string[];
+  maxFileBytes?: number;
+  coverage?: Map<string, FileCoverage>;
+  weights?: QualityWeights;
+  backend?: ParserBackend;
+  workerScript?: string | null;
+  signal?: AbortSignal;
+  logger: Logger;
+  onProgress?: (done: number, total: number, path: string) => void;
+}
+
+/** A file that yielded nothing, and why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+  detail: string;
+}
+
+/** What an index run did. */
+export interface IndexSummary {
+  runId: number;
+  status: 'completed' | 'interrupted';
+  filesSeen: number;
+  filesIndexed: number;
+  filesUnchanged: number;
+  filesRemoved: number;
+  skipped: SkippedFile[];
+  syntaxErrors: { path: string; errors: number; message: string }[];
+  patternsWritten: number;
+  usageUpdates: number;
+  durationMs: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+// Analysed files waiting for the (single) store connection; bounds memory on big trees.
+const MAX_QUEUED_WRITES = 64;
+
+/** Index `root` into `store`. Throws only for failed I/O on the store or an unusable root. */
+export async function indexWorkspace(options: IndexOptions): Promise<IndexSummary> {
+  const started = performance.now();
+  const { store, repository, logger } = options;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const discovery = await discoverPythonFiles({ root: options.root, exclude: options.exclude ?? [], maxFileBytes });
+  const states = await store.fileStates(repository);
+  const runId = await store.beginRun(repository, options.root);
+  const summary: IndexSummary = {
+    runId,
+    status: 'completed',
+    filesSeen: discovery.files.length,
+    filesIndexed: 0,
+    filesUnchanged: 0,
+    filesRemoved: 0,
+    skipped: discovery.skipped.map((s) => ({ path: s.path, reason: s.reason, detail: s.detail })),
+    syntaxErrors: [],
+    patternsWritten: 0,
+    usageUpdates: 0,
+    durationMs: 0,
+  };
+  const pool = await createFilePool({
+    jobs: options.jobs,
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(options.workerScript !== undefined ? { workerScript: options.workerScript } : {}),
+  });
+  let writeChain: Promise<void> = Promise.resolve();
+  let queuedWrites = 0;
+  let writeError: Error | null = null;
+  let done = 0;
+  const write = (outcome: FileOutcome) => {
+    queuedWrites++;
+    writeChain = writeChain.then(async () => {
+      queuedWrites--;
+      if (writeError || options.signal?.aborted) return;
+      try {
+        await record(outcome);
+      } catch (error) {
+        writeError = error as Error;
+      }
+    });
+  };
+  const record = async (outcome: FileOutcome) => {
+    switch (outcome.kind) {
+      case 'unchanged':
+        summary.filesUnchanged++;
+        return;
+      case 'unreadable':
+        // Keep what is stored: an unreadable file may be readable again next time.
+        summary.skipped.push({ path: outcome.path, reason: 'unreadable', detail: outcome.detail });
+        return;
+      case 'skipped':
+        summary.skipped.push({ path: outcome.path, reason: outcome.file.skipReason ?? 'skipped', detail: outcome.detail });
+        await store.writeFile(repository, outcome.file, [], []);
+        return;
+      case 'analysed':
+        await store.writeFile(repository, outcome.file, outcome.patterns, outcome.references as FileReference[]);
+        summary.filesIndexed++;
+        summary.patternsWritten += outcome.patterns.length;
+        for (const p of outcome.problems) {
+          if (p.kind === 'syntax_error') {
+            summary.syntaxErrors.push({ path: outcome.path, errors: outcome.file.parseErrors, message: p.message });
+          }
+        }
+    }
+  };
+  try {
+    const tasks: FileTask[] = discovery.files.map((f) => ({
+      path: f.path,
+      absolutePath: f.absolutePath,
+      storedHash: states.get(f.path)?.contentHash ?? null,
+      repository,
+      maxFileBytes,
+      ...(options.coverage?.get(f.path) ? { coverage: options.coverage.get(f.path)! } : {}),
+      ...(options.weights ? { weights: options.weights } : {}),
+    }));
+    let next = 0;
+    const lane = async () => {
+      while (next < tasks.length && !options.signal?.aborted && !writeError) {
+        const task = tasks[next++]!;
+        const outcome = await pool.run(task);
+        write(outcome);
+        done++;
+        options.onProgress?.(done, tasks.length, task.path);
+        while (queuedWrites > MAX_QUEUED_WRITES && !writeError) await writeChain;
+      }
+    };
+    // Two tasks in flight per worker keeps each busy while its last answer is being posted.
+    await Promise.all(Array.from({ length: pool.size * 2 }, lane));
+    await writeChain;
+  } finally {
+    await pool.close();
+  }
+  if (writeError) {
+    await store
+      .finishRun({ ...runCounts(summary, runId, 'failed'), durationMs: Math.round(performance.now() - started) })
+      .catch(() => {});
+    throw writeError;
+  }
+  if (options.signal?.aborted) {
+    summary.status = 'interrupted';
+  } else {
+    summary.filesRemoved = await removeVanished(options, states, discovery, summary);
+    const updates = computeUsage(await store.usageInputs(repository), await store.references(repository));
+    await store.applyUsage(updates);
+    summary.usageUpdates = updates.length;
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+  await store.finishRun({ ...runCounts(summary, runId, summary.status), durationMs: summary.durationMs });
+  logger.debug(`index run ${runId} ${summary.status} in ${summary.durationMs} ms`);
+  return summary;
+}
+
+async function removeVanished(
+  options: IndexOptions,
+  states: Map<string, unknown>,
+  discovery: Awaited<ReturnType<typeof discoverPythonFiles>>,
+  summary: IndexSummary,
+): Promise<number> {
+  const present = new Set(discovery.files.map((f) => f.path));
+  // Files under an unreadable folder are not "gone": keep them until the folder can be read again.
+  const unreadable = discovery.skipped.filter((s) => s.reason === 'unreadable').map((s) => `${s.path}/`);
+  const kept = new Set(summary.skipped.filter((s) => s.reason === 'unreadable').map((s) => s.path));
+  const gone = [...states.keys()].filter(
+    (p) => !present.has(p) && !kept.has(p) && !unreadable.some((dir) => p.startsWith(dir)),
+  );
+  if (gone.length > 0) await options.store.deleteFiles(options.repository, gone);
+  return gone.length;
+}
+
+function runCounts(s: IndexSummary, id: number, status: 'completed' | 'interrupted' | 'failed') {
+  return {
+    id,
+    status,
+    finishedAt: new Date().toISOString(),
+    filesSeen: s.filesSeen,
+    filesIndexed: s.filesIndexed,
+    filesUnchanged: s.filesUnchanged,
+    filesSkipped: s.skipped.length,
+    filesRemoved: s.filesRemoved,
+    patterns: s.patternsWritten,
+    durationMs: s.durationMs,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The one place front ends get a store from: a `postgres://` URL opens a PostgreSQL server, anything
+ * else is a folder for embedded PGlite (default `<root>/.motif/db`). Migrations run before it is returned.
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Logger, PatternStore } from '../core/ports';
+import { migrate } from './migrate';
+import { createPatternStore } from './pattern-store';
+import { openPg } from './pg-client';
+import { MEMORY_LOCATION, openPglite } from './pglite-client';
+import type { SqlClient } from './sql-client';
+
+/** Options for `openStore`. */
+export interface OpenStoreOptions {
+  /** A `postgres://`/`postgresql://` URL, a folder for the embedded store, or `memory://`. */
+  db?: string;
+  /** Workspace root: the default store is `<root>/.motif/db` (default: the current directory). */
+  root?: string;
+  logger: Logger;
+  /** Migration files folder (default: found beside Motif's package.json). */
+  migrationsDir?: string;
+}
+
+/** True for connection URLs that name a PostgreSQL server. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(db);
+}
+
+/** The embedded store's folder for a workspace root. */
+export function defaultStoreDir(root: string): string {
+  return join(root, '.motif', 'db');
+}
+
+/** Open the SQL client `db` designates, creating the embedded folder when needed. */
+export async function openSqlClient(options: OpenStoreOptions): Promise<SqlClient> {
+  const { db, logger } = options;
+  const root = resolve(options.root ?? process.cwd());
+  if (db && isPostgresUrl(db)) return openPg(db, { logger });
+  if (db === MEMORY_LOCATION) return openPglite();
+  const dataDir = db ? resolve(root, db) : defaultStoreDir(root);
+  if (!db) ensureMotifFolder(dirname(dataDir));
+  mkdirSync(dataDir, { recursive: true });
+  return openPglite({ dataDir });
+}
+
+/** Open, migrate and wrap the store; the client is closed again if migrations fail. */
+export async function openStore(options: OpenStoreOptions): Promise<PatternStore> {
+  const sql = await openSqlClient(options);
+  try {
+    await migrate(sql, { dir: options.migrationsDir, logger: options.logger });
+  } catch (error) {
+    await sql.close().catch(() => {});
+    throw error;
+  }
+  options.logger.debug(`store open at ${sql.location}`);
+  return createPatternStore(sql);
+}
+
+// `.motif/` holds a database, never source: keep it out of version control from the start.
+function ensureMotifFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const ignore = join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Motif index (generated)\n*\n');
+}
+
+/**
+ * The embedded store folder (`<dir>/.motif/db`) of `startDir` or its nearest parent that has one, or null.
+ */
+export function findEmbeddedStore(startDir: string): string | null {
+  for (let dir = resolve(startDir); ; dir = dirname(dir)) {
+    const candidate = defaultStoreDir(dir);
+    try {
+      if (statSync(candidate).isDirectory()) return candidate;
+    } catch {
+      // Not here: look one level up.
+    }
+    if (dirname(dir) === dir) return null;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The embedded adapter of the SQL port: PGlite (Postgres compiled to WASM) persisted in a folder, or in
+ * memory. PGlite is loaded lazily so PostgreSQL users never pay for it, and it stays external to the
+ * bundle (its `.wasm` lookup breaks when bundled).
+ */
+import { basename, dirname, join } from 'node:path';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { acquireDirLock, type DirLock, LockHeldError } from './dir-lock';
+import { queryError, type SqlClient, StorageError } from './sql-client';
+
+/** Where an in-memory PGlite says it is. */
+export const MEMORY_LOCATION = 'memory://';
+
+/** Options for `openPglite`. */
+export interface PgliteOptions {
+  /** Folder holding the database files; absent for an in-memory database. */
+  dataDir?: string;
+  /** Take a lock file beside the folder so a second process fails fast (default true). */
+  lock?: boolean;
+}
+
+/** The lock file that guards `dataDir`: beside it, never inside (PGlite owns the folder). */
+export function lockPathFor(dataDir: string): string {
+  return join(dirname(dataDir), `${basename(dataDir)}.lock`);
+}
+
+type Runner = Pick<Transaction, 'query' | 'exec'>;
+
+function clientOver(runner: Runner, base: { location: string }, tx: boolean, db: PGlite): SqlClient {
+  const client: SqlClient = {
+    kind: 'pglite',
+    location: base.location,
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      try {
+        return (await runner.query<T>(sql, params as unknown[])).rows;
+      } catch (error) {
+        throw queryError(error, sql);
+      }
+    },
+    async exec(sql: string) {
+      try {
+        await runner.exec(sql);
+      } catch (error) {
+        throw queryError(error, sql);
+      }
+    },
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+      if (tx) return fn(client);
+      let ran = false;
+      try {
+        return await db.transaction(async (t) => {
+          const result = await fn(clientOver(t, base, true, db));
+          ran = true;
+          return result;
+        });
+      } catch (error) {
+        // Errors from `fn` pass through as they are; only the COMMIT's own failure is wrapped here.
+        throw ran ? queryError(error, 'COMMIT') : error;
+      }
+    },
+    async close() {
+      if (tx) throw new StorageError('query', 'close() called inside a transaction');
+    },
+  };
+  return client;
+}
+
+/**
+ * Open (creating when new) a PGlite database in `dataDir`, or in memory without one. Throws
+ * `StorageError('unavailable')` when the folder is locked by another process or cannot be opened.
+ */
+export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient> {
+  const { dataDir } = options;
+  const location = dataDir ?? MEMORY_LOCATION;
+  let lock: DirLock | undefined;
+  if (dataDir && options.lock !== false) {
+    try {
+      lock = acquireDirLock(lockPathFor(dataDir));
+    } catch (error) {
+      const message = error instanceof LockHeldError ? error.message : String(error);
+      throw new StorageError('unavailable', `cannot open the embedded store at ${location}: ${message}`, {
+        cause: error,
+      });
+    }
+  }
+  let db: PGlite;
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+  } catch (error) {
+    lock?.release();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StorageError(
+      'unavailable',
+      `cannot open the embedded store at ${location}: ${reason} (a folder written by two processes at once is unreadable; move it aside and re-index)`,
+      { cause: error },
+    );
+  }
+  const client = clientOver(db, { location }, false, db);
+  let closed = false;
+  client.close = async () => {
+    if (closed) return;
+    closed = true;
+    try {
+      await db.close();
+    } finally {
+      lock?.release();
+    }
+  };
+  return client;
+}

@@ -1,0 +1,97 @@
+/**
+ * Copies a tree-sitter tree into plain `SyntaxNode` objects with one cursor walk. Both bindings expose
+ * the same cursor API, so one function serves the native and WASM adapters.
+ */
+import type { SyntaxNode, SyntaxTree } from '../core/syntax-tree';
+
+/** The subset of a tree-sitter TreeCursor both bindings share. */
+export interface CursorLike {
+  readonly nodeTypeId: number;
+  readonly nodeType: string;
+  readonly currentFieldName: string | null | undefined;
+  readonly nodeIsNamed: boolean;
+  readonly nodeIsMissing: boolean;
+  readonly currentFieldId: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+/** Tables that turn a language's numeric ids into strings once, not per node. */
+export interface LanguageTables {
+  readonly types: string[];
+  readonly fields: (string | null)[];
+}
+
+const MAX_ERROR_ROWS = 5;
+
+/** Offsets of line starts, for turning offsets into rows without asking the binding per node. */
+function lineStarts(source: string): Int32Array {
+  let count = 1;
+  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) count++;
+  const starts = new Int32Array(count);
+  let row = 1;
+  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) starts[row++] = i + 1;
+  return starts;
+}
+
+function rowAt(starts: Int32Array, offset: number, hint: number): number {
+  // Nodes arrive in document order, so a forward scan from the last row is usually one or two steps.
+  let row = hint;
+  if (row >= starts.length || starts[row]! > offset) row = 0;
+  while (row + 1 < starts.length && starts[row + 1]! <= offset) row++;
+  return row;
+}
+
+/**
+ * Walk `cursor` (positioned at the root) and build the plain tree. With `tables`, types and fields are
+ * looked up by id (cheap in WASM); without, the cursor's own strings are used (the native binding).
+ */
+export function materialise(cursor: CursorLike, source: string, tables?: LanguageTables): SyntaxTree {
+  const starts = lineStarts(source);
+  let hint = 0;
+  let errorCount = 0;
+  const errorRows: number[] = [];
+  const make = (): SyntaxNode => {
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const type = tables ? (tables.types[cursor.nodeTypeId] ?? 'ERROR') : cursor.nodeType;
+    const startRow = rowAt(starts, start, hint);
+    hint = startRow;
+    const endRow = end > start ? rowAt(starts, end - 1, startRow) : startRow;
+    const missing = cursor.nodeIsMissing;
+    if (type === 'ERROR' || missing) {
+      errorCount++;
+      if (errorRows.length < MAX_ERROR_ROWS) errorRows.push(startRow);
+    }
+    return {
+      type: missing ? `MISSING ${type}` : type,
+      named: cursor.nodeIsNamed,
+      field: (tables ? tables.fields[cursor.currentFieldId] : cursor.currentFieldName) ?? null,
+      start,
+      end,
+      startRow,
+      endRow,
+      children: [],
+    };
+  };
+  const root = make();
+  const stack: SyntaxNode[] = [root];
+  if (cursor.gotoFirstChild()) {
+    for (;;) {
+      const node = make();
+      stack[stack.length - 1]!.children.push(node);
+      if (cursor.gotoFirstChild()) {
+        stack.push(node);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return { root, source, errorCount, errorRows };
+        stack.pop();
+      }
+    }
+  }
+  return { root, source, errorCount, errorRows };
+}
