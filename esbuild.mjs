@@ -14,5 +14,9 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.cjs' }),
-  build({ ...common, entryPoints: ['server/src/indexing/analyse-worker.ts'], outfile: 'dist/analyse-worker.cjs' }),
+  build({
+    ...common,
+    entryPoints: ['server/src/indexing/analyse-worker.ts'],
+    outfile: 'dist/analyse-worker.cjs',
+  }),
 ]);

@@ -1,8 +1,11 @@
 /** Entry point of the `motif` command (bundled to dist/cli.cjs). */
 import { runCli } from './cli/run-cli';
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-);
+runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  env: process.env,
+}).then((code) => {
+  process.exitCode = code;
+});

@@ -13,7 +13,11 @@ async function classify(source: string, qualifiedName: string, filePath = 'm.py'
   const found = findDefinitions(tree, imports).find((f) => f.definition.qualifiedName === qualifiedName)!;
   const modules = found.definition.imports.map((b) => absoluteModule(b, filePath)!).filter(Boolean);
   const tags = tagsOf(found.definition, readFeatures(found.outer, source), modules);
-  return { name: patternNameOf(found.definition, tags), tags: tags.map((t) => t.tag), category: categoryOf(tags).category };
+  return {
+    name: patternNameOf(found.definition, tags),
+    tags: tags.map((t) => t.tag),
+    category: categoryOf(tags).category,
+  };
 }
 
 describe('classification', () => {
@@ -38,12 +42,17 @@ describe('classification', () => {
       'Manager.execute_with_retry',
     );
     expect(result.name).toBe('Async Database Transaction with Retry');
-    expect(result.tags).toEqual(expect.arrayContaining(['async', 'database', 'retry', 'error_handling', 'transaction']));
+    expect(result.tags).toEqual(
+      expect.arrayContaining(['async', 'database', 'retry', 'error_handling', 'transaction']),
+    );
     expect(result.category).toBe('database_operations');
   });
 
   it('recognises context managers, decorators and validators from their shape', async () => {
-    const cm = await classify('class TempDir:\n    def __enter__(self): return self\n    def __exit__(self, *a): pass\n', 'TempDir');
+    const cm = await classify(
+      'class TempDir:\n    def __enter__(self): return self\n    def __exit__(self, *a): pass\n',
+      'TempDir',
+    );
     expect(cm.name).toBe('Temp Dir Context Manager');
     const deco = await classify(
       py`
@@ -86,7 +95,10 @@ describe('classification', () => {
   });
 
   it('puts test functions and TestCase classes in testing', async () => {
-    const r = await classify('import unittest\nclass TestX(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(1, 1)\n', 'TestX');
+    const r = await classify(
+      'import unittest\nclass TestX(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(1, 1)\n',
+      'TestX',
+    );
     expect(r.category).toBe('testing');
     expect(r.name).toBe('X Test Case');
   });

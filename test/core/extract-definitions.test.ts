@@ -70,7 +70,10 @@ describe('definitions', () => {
   });
 
   it('reads parameters of every kind with annotations and defaults', async () => {
-    const d = await one('def f(a, /, b: int = 1, *args: str, c, d=2, **kw: object) -> list[int]:\n    pass\n', 'f');
+    const d = await one(
+      'def f(a, /, b: int = 1, *args: str, c, d=2, **kw: object) -> list[int]:\n    pass\n',
+      'f',
+    );
     expect(d.parameters).toEqual([
       { name: 'a', annotation: null, default: null, kind: 'positional_only' },
       { name: 'b', annotation: 'int', default: '1', kind: 'normal' },
@@ -114,7 +117,10 @@ describe('definitions', () => {
   });
 
   it('reads class bases without keyword arguments and lists methods', async () => {
-    const d = await one('class C(Base, mixins.M, metaclass=Meta):\n    def a(self): pass\n    @staticmethod\n    def b(): pass\n', 'C');
+    const d = await one(
+      'class C(Base, mixins.M, metaclass=Meta):\n    def a(self): pass\n    @staticmethod\n    def b(): pass\n',
+      'C',
+    );
     expect(d.bases).toEqual(['Base', 'mixins.M']);
     expect(d.methods).toEqual(['a', 'b']);
     expect(d.signature).toBe('class C(Base, mixins.M, metaclass=Meta)');
@@ -132,7 +138,17 @@ describe('definitions', () => {
       'f',
     );
     expect(d.calls).toEqual(['Result', 'helper', 'os.path.join']);
-    expect(d.references).toEqual(['DEFAULT', 'Result', 'helper', 'item', 'items', 'key', 'local', 'os.path.join', 'param']);
+    expect(d.references).toEqual([
+      'DEFAULT',
+      'Result',
+      'helper',
+      'item',
+      'items',
+      'key',
+      'local',
+      'os.path.join',
+      'param',
+    ]);
   });
 
   it('lists the imports a definition uses', async () => {

@@ -8,7 +8,11 @@ import { DEFAULT_WEIGHTS } from '../../server/src/core/score';
 import { computeUsage, moduleResolver } from '../../server/src/core/usage';
 import { parsePython, py } from '../helpers/parse';
 
-async function refsOf(filePath: string, source: string, topLevel: string[] = []): Promise<Record<string, number>> {
+async function refsOf(
+  filePath: string,
+  source: string,
+  topLevel: string[] = [],
+): Promise<Record<string, number>> {
   const tree = await parsePython(source);
   const refs = resolveFileReferences(
     collectNames(tree.root, source).references,
@@ -66,12 +70,20 @@ describe('file references', () => {
   });
 
   it('count references to the file’s own top-level definitions', async () => {
-    const refs = await refsOf('m.py', 'def helper(): pass\ndef main():\n    helper()\n    helper()\n', ['helper', 'main']);
+    const refs = await refsOf('m.py', 'def helper(): pass\ndef main():\n    helper()\n    helper()\n', [
+      'helper',
+      'main',
+    ]);
     expect(refs).toEqual({ 'm:helper': 2 });
   });
 });
 
-function input(id: string, filePath: string, qualifiedName: string, kind: UsageInput['kind'] = 'function'): UsageInput {
+function input(
+  id: string,
+  filePath: string,
+  qualifiedName: string,
+  kind: UsageInput['kind'] = 'function',
+): UsageInput {
   const components: Record<QualityComponent, number | null> = {
     complexity: 1,
     documentation: 1,
@@ -79,10 +91,25 @@ function input(id: string, filePath: string, qualifiedName: string, kind: UsageI
     reusability: 0,
     maintainability: 1,
   };
-  return { id, filePath, qualifiedName, kind, components, weights: DEFAULT_WEIGHTS, usageCount: 0, usageFiles: 0, reusabilityEvidence: '' };
+  return {
+    id,
+    filePath,
+    qualifiedName,
+    kind,
+    components,
+    weights: DEFAULT_WEIGHTS,
+    usageCount: 0,
+    usageFiles: 0,
+    reusabilityEvidence: '',
+  };
 }
 
-const ref = (fromPath: string, targetModule: string, targetName: string, sites = 1): FileReference & { fromPath: string } => ({
+const ref = (
+  fromPath: string,
+  targetModule: string,
+  targetName: string,
+  sites = 1,
+): FileReference & { fromPath: string } => ({
   fromPath,
   targetModule,
   targetName,
@@ -91,7 +118,11 @@ const ref = (fromPath: string, targetModule: string, targetName: string, sites =
 
 describe('usage pass', () => {
   it('counts sites and files and scores reusability by other files (1 → 0.3, 2–5 → 0.6, more → 1.0)', () => {
-    const patterns = [input('f', 'lib/util.py', 'f'), input('g', 'lib/util.py', 'g'), input('h', 'lib/util.py', 'h')];
+    const patterns = [
+      input('f', 'lib/util.py', 'f'),
+      input('g', 'lib/util.py', 'g'),
+      input('h', 'lib/util.py', 'h'),
+    ];
     const refs = [
       ref('a.py', 'lib.util', 'f', 3),
       ref('b.py', 'lib.util', 'f'),
@@ -113,7 +144,9 @@ describe('usage pass', () => {
 
   it('credits a method with its class usage and says so', () => {
     const patterns = [input('c', 'm.py', 'Repo', 'class'), input('m', 'm.py', 'Repo.get', 'method')];
-    const updates = Object.fromEntries(computeUsage(patterns, [ref('a.py', 'm', 'Repo'), ref('b.py', 'm', 'Repo')]).map((u) => [u.id, u]));
+    const updates = Object.fromEntries(
+      computeUsage(patterns, [ref('a.py', 'm', 'Repo'), ref('b.py', 'm', 'Repo')]).map((u) => [u.id, u]),
+    );
     expect(updates.m).toMatchObject({ usageCount: 0, reusabilityScore: 0.6 });
     expect(updates.m!.reusabilityEvidence).toBe('used in 2 other files (via class Repo) → 0.6');
   });
@@ -126,5 +159,31 @@ describe('usage pass', () => {
   it('returns no update when nothing changed', () => {
     const p = { ...input('f', 'u.py', 'f'), reusabilityEvidence: 'no references found → 0.0' };
     expect(computeUsage([p], [])).toEqual([]);
+  });
+});
+
+describe('self references', () => {
+  it('resolve self.method() and cls.method() to the same class’s methods, counting sites', async () => {
+    const { findDefinitions } = await import('../../server/src/core/extract/definitions');
+    const { resolveSelfReferences } = await import('../../server/src/core/references');
+    const source = py`
+      class Repo:
+          def get(self, key):
+              return self._load(key) or self._load(key.lower())
+          def _load(self, key):
+              return self.cache.get(key)
+          @classmethod
+          def create(cls):
+              return cls.defaults()
+          @classmethod
+          def defaults(cls):
+              return {}
+    `;
+    const tree = await parsePython(source);
+    const refs = resolveSelfReferences(findDefinitions(tree, []), 'pkg/repo.py');
+    expect(refs).toEqual([
+      { targetModule: 'pkg.repo', targetName: 'Repo._load', sites: 2 },
+      { targetModule: 'pkg.repo', targetName: 'Repo.defaults', sites: 1 },
+    ]);
   });
 });

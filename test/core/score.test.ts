@@ -46,22 +46,34 @@ describe('quality components', () => {
   });
 
   it('score reusability by distinct other files', () => {
-    const r = (otherFiles: number, usedInOwnFile = false) => reusabilityPart({ otherFiles, sites: otherFiles, usedInOwnFile }).score;
+    const r = (otherFiles: number, usedInOwnFile = false) =>
+      reusabilityPart({ otherFiles, sites: otherFiles, usedInOwnFile }).score;
     expect([r(0), r(0, true), r(1), r(2), r(5), r(6)]).toEqual([0, 0.3, 0.3, 0.6, 0.6, 1]);
   });
 
   it('score maintainability from fan-out and cohesion (LCOM4 for classes, MI rank for functions)', () => {
     const m = (fanOut: number, lcom4: number | null, rank = 'A') =>
       maintainabilityPart({ fanOut, lcom4, maintainabilityIndex: 50, maintainabilityRank: rank }).score;
-    expect([m(5, null), m(6, null), m(11, null), m(3, 1), m(3, 2), m(3, 3), m(3, null, 'B'), m(3, null, 'C')]).toEqual([
-      1, 0.75, 0.5, 1, 0.75, 0.5, 0.75, 0.5,
-    ]);
+    expect([
+      m(5, null),
+      m(6, null),
+      m(11, null),
+      m(3, 1),
+      m(3, 2),
+      m(3, 3),
+      m(3, null, 'B'),
+      m(3, null, 'C'),
+    ]).toEqual([1, 0.75, 0.5, 1, 0.75, 0.5, 0.75, 0.5]);
   });
 });
 
 describe('quality total', () => {
   it('applies the seed’s weights when every component is known', () => {
-    const q = scoreQuality(metrics({ coverage: 0.5, cyclomatic: 12 }), { otherFiles: 2, sites: 2, usedInOwnFile: false });
+    const q = scoreQuality(metrics({ coverage: 0.5, cyclomatic: 12 }), {
+      otherFiles: 2,
+      sites: 2,
+      usedInOwnFile: false,
+    });
     expect(q.total).toBeCloseTo(0.3 * 0.7 + 0.2 * 1 + 0.2 * 0.5 + 0.15 * 0.6 + 0.15 * 1, 4);
     expect(q.unknown).toEqual([]);
     expect(q.components.test_coverage.effectiveWeight).toBe(0.2);
@@ -78,7 +90,17 @@ describe('quality total', () => {
 
   it('gives different scores to different code (no constant)', () => {
     const good = scoreQuality(metrics(), { otherFiles: 6, sites: 9, usedInOwnFile: true }).total;
-    const bad = scoreQuality(metrics({ cyclomatic: 25, hasDocstring: false, fullyTyped: false, coverage: 0, fanOut: 12, maintainabilityRank: 'C' }), NO_USAGE).total;
+    const bad = scoreQuality(
+      metrics({
+        cyclomatic: 25,
+        hasDocstring: false,
+        fullyTyped: false,
+        coverage: 0,
+        fanOut: 12,
+        maintainabilityRank: 'C',
+      }),
+      NO_USAGE,
+    ).total;
     expect(good).toBe(1);
     expect(bad).toBeCloseTo(0.3 * 0.4, 4);
   });

@@ -17,7 +17,10 @@ import type { SqlClient } from '../../server/src/storage/sql-client';
 
 /** The stable id the core gives a pattern: a hash of repository, file and qualified name. */
 export function patternId(repository: string, filePath: string, qualifiedName: string): string {
-  return createHash('sha256').update(`${repository}\0${filePath}\0${qualifiedName}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${repository}\0${filePath}\0${qualifiedName}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** A quality whose components all score `total` (test_coverage unknown unless `coverage` is given). */
@@ -44,7 +47,9 @@ export function makeQuality(total: number, coverage: number | null = null): Qual
   return { total, components, unknown: coverage === null ? ['test_coverage'] : [], profile: 'default' };
 }
 
-type PatternOverrides = Partial<Omit<PatternRecord, 'metrics'>> & { metrics?: Partial<PatternRecord['metrics']> };
+type PatternOverrides = Partial<Omit<PatternRecord, 'metrics'>> & {
+  metrics?: Partial<PatternRecord['metrics']>;
+};
 
 /** A realistic method record; `id` follows repository, file and qualified name unless given. */
 export function makePattern(overrides: PatternOverrides = {}): PatternRecord {
@@ -153,8 +158,11 @@ export function makeTempDir(prefix = 'motif-storage-'): string {
 }
 
 /** A migrated PGlite store in memory, or in a fresh temp folder with `{ folder: true }`. */
-export async function openTempStore(options: { folder?: boolean } = {}): Promise<TestStore & { dir?: string }> {
-  if (!options.folder) return wrap(await openSqlClient({ db: 'memory://', logger: nullLogger }), async () => {});
+export async function openTempStore(
+  options: { folder?: boolean } = {},
+): Promise<TestStore & { dir?: string }> {
+  if (!options.folder)
+    return wrap(await openSqlClient({ db: 'memory://', logger: nullLogger }), async () => {});
   const dir = makeTempDir();
   const sql = await openSqlClient({ db: join(dir, 'db'), logger: nullLogger });
   return { ...(await wrap(sql, async () => rmSync(dir, { recursive: true, force: true }))), dir };
@@ -170,7 +178,9 @@ export function withSchema(url: string, schema: string): string {
 }
 
 /** A migrated store in a fresh schema of the `MOTIF_TEST_DATABASE_URL` server, dropped on dispose. */
-export async function openServerStore(url: string = testDatabaseUrl ?? ''): Promise<TestStore & { url: string }> {
+export async function openServerStore(
+  url: string = testDatabaseUrl ?? '',
+): Promise<TestStore & { url: string }> {
   const schema = `motif_test_${randomBytes(6).toString('hex')}`;
   const admin = await openPg(url, { logger: nullLogger });
   await admin.exec(`CREATE SCHEMA ${schema};`);

@@ -35,7 +35,12 @@ export function out(io: CliIo, line = ''): void {
 /** A logger on stderr; debug lines only with --verbose. */
 export function cliLogger(io: CliIo, verbose: boolean): Logger {
   const write = (level: string) => (message: string) => io.stderr.write(`${level}${message}\n`);
-  return { debug: verbose ? write('debug: ') : () => {}, info: write(''), warn: write('warning: '), error: write('error: ') };
+  return {
+    debug: verbose ? write('debug: ') : () => {},
+    info: write(''),
+    warn: write('warning: '),
+    error: write('error: '),
+  };
 }
 
 /**
@@ -48,10 +53,13 @@ export async function openCliStore(
 ): Promise<PatternStore> {
   const db = options.db ?? io.env.MOTIF_DATABASE_URL;
   if (db) return openStore({ db: isUrl(db) ? db : path.resolve(io.cwd, db), logger: options.logger });
-  if (options.create) return openStore({ root: path.resolve(io.cwd, options.root ?? '.'), logger: options.logger });
+  if (options.create)
+    return openStore({ root: path.resolve(io.cwd, options.root ?? '.'), logger: options.logger });
   const found = findEmbeddedStore(io.cwd);
   if (!found) {
-    throw new CliError(`no Motif store found in ${io.cwd} or its parents: run \`motif index\` first, or pass --db`);
+    throw new CliError(
+      `no Motif store found in ${io.cwd} or its parents: run \`motif index\` first, or pass --db`,
+    );
   }
   return openStore({ db: found, logger: options.logger });
 }

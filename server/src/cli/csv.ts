@@ -20,7 +20,8 @@ const COLUMNS = [
 ] as const;
 
 function cell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
+  const text =
+    value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -2,8 +2,10 @@
 import { QUALITY_COMPONENTS } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 
-const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length));
-const padStart = (text: string, width: number) => (text.length >= width ? text : ' '.repeat(width - text.length) + text);
+const pad = (text: string, width: number) =>
+  text.length >= width ? text : text + ' '.repeat(width - text.length);
+const padStart = (text: string, width: number) =>
+  text.length >= width ? text : ' '.repeat(width - text.length) + text;
 
 /** Header and rows of a pattern table. */
 export function formatPatternTable(patterns: PatternRecord[]): string {
@@ -17,7 +19,13 @@ export function formatPatternTable(patterns: PatternRecord[]): string {
   const header = ['QUALITY', 'CC', 'USED', 'PATTERN', 'WHERE'];
   const widths = [7, 4, 5, Math.min(60, Math.max(7, ...rows.map((r) => r[3]!.length)))];
   const line = (r: string[]) =>
-    [padStart(r[0]!, widths[0]!), padStart(r[1]!, widths[1]!), padStart(r[2]!, widths[2]!), pad(r[3]!, widths[3]!), r[4]].join('  ');
+    [
+      padStart(r[0]!, widths[0]!),
+      padStart(r[1]!, widths[1]!),
+      padStart(r[2]!, widths[2]!),
+      pad(r[3]!, widths[3]!),
+      r[4],
+    ].join('  ');
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -37,7 +45,9 @@ export function formatPatternCard(p: PatternRecord): string {
   if (p.bases.length > 0) lines.push(`  bases: ${p.bases.join(', ')}`);
   lines.push('');
   lines.push(`Quality ${p.quality.total.toFixed(3)}  (profile ${p.quality.profile})`);
-  lines.push(`  ${pad('component', 16)}${padStart('score', 6)}${padStart('weight', 8)}${padStart('applied', 9)}  evidence`);
+  lines.push(
+    `  ${pad('component', 16)}${padStart('score', 6)}${padStart('weight', 8)}${padStart('applied', 9)}  evidence`,
+  );
   for (const c of QUALITY_COMPONENTS) {
     const s = p.quality.components[c];
     lines.push(

@@ -27,10 +27,13 @@ export function formatSummary(
   if (summary.skipped.length > 0) {
     lines.push(`  Skipped    ${skipReasons(summary)}`);
     for (const s of summary.skipped.slice(0, 5)) lines.push(`             ${s.path}: ${s.detail}`);
-    if (summary.skipped.length > 5) lines.push(`             … and ${n(summary.skipped.length - 5)} more (--json lists all)`);
+    if (summary.skipped.length > 5)
+      lines.push(`             … and ${n(summary.skipped.length - 5)} more (--json lists all)`);
   }
   if (summary.syntaxErrors.length > 0) {
-    lines.push(`  Syntax     ${n(summary.syntaxErrors.length)} files with syntax errors (well-formed definitions still read)`);
+    lines.push(
+      `  Syntax     ${n(summary.syntaxErrors.length)} files with syntax errors (well-formed definitions still read)`,
+    );
     for (const s of summary.syntaxErrors.slice(0, 3)) lines.push(`             ${s.path}: ${s.message}`);
   }
   const kinds = Object.entries(stats.byKind)

@@ -2,11 +2,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { readCoverage, findDefaultCoverageReport } from '../coverage/read-coverage';
 import type { PatternStore } from '../core/ports';
+import { findDefaultCoverageReport, readCoverage } from '../coverage/read-coverage';
 import { DiscoveryError } from '../files/discovery-error';
 import { repositoryIdentity } from '../files/repository-identity';
-import { indexWorkspace, type IndexSummary } from '../indexing/index-workspace';
+import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { CliError, type CliIo, cliLogger, EXIT, openCliStore, out } from './cli-context';
 import { formatSummary } from './format-summary';
 
@@ -23,17 +23,29 @@ export interface IndexCommandOptions {
 }
 
 /** Run the index command; returns the exit code. */
-export async function indexCommand(io: CliIo, target: string | undefined, options: IndexCommandOptions): Promise<number> {
+export async function indexCommand(
+  io: CliIo,
+  target: string | undefined,
+  options: IndexCommandOptions,
+): Promise<number> {
   const root = path.resolve(io.cwd, target ?? '.');
   const logger = cliLogger(io, options.verbose ?? false);
   const jobs = options.jobs === undefined ? os.availableParallelism() : Number.parseInt(options.jobs, 10);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new CliError(`--jobs must be a whole number ≥ 1, got ${options.jobs}`);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new CliError(`--jobs must be a whole number ≥ 1, got ${options.jobs}`);
   const coverage = await loadCoverage(io, root, options.coverage);
-  const store = await openCliStore(io, { ...(options.db ? { db: options.db } : {}), root, create: true, logger });
+  const store = await openCliStore(io, {
+    ...(options.db ? { db: options.db } : {}),
+    root,
+    create: true,
+    logger,
+  });
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) return;
-    io.stderr.write('\nInterrupted: finishing the file being written; run `motif index` again to finish the job.\n');
+    io.stderr.write(
+      '\nInterrupted: finishing the file being written; run `motif index` again to finish the job.\n',
+    );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -58,7 +70,11 @@ export async function indexCommand(io: CliIo, target: string | undefined, option
       },
     });
     bar?.stop();
-    await report(io, store, summary, { root, json: options.json ?? false, coverage: coverage?.source ?? null });
+    await report(io, store, summary, {
+      root,
+      json: options.json ?? false,
+      coverage: coverage?.source ?? null,
+    });
   } catch (error) {
     bar?.stop();
     if (error instanceof DiscoveryError) throw new CliError(error.message);
@@ -98,8 +114,18 @@ async function report(
 ): Promise<void> {
   const stats = await store.stats();
   if (context.json) {
-    out(io, JSON.stringify({ root: context.root, store: store.location, coverage: context.coverage, ...summary, stats }, null, 2));
+    out(
+      io,
+      JSON.stringify(
+        { root: context.root, store: store.location, coverage: context.coverage, ...summary, stats },
+        null,
+        2,
+      ),
+    );
     return;
   }
-  out(io, formatSummary(summary, stats, { root: context.root, store: store.location, coverage: context.coverage }));
+  out(
+    io,
+    formatSummary(summary, stats, { root: context.root, store: store.location, coverage: context.coverage }),
+  );
 }

@@ -12,10 +12,15 @@ import { formatPatternCard, formatPatternTable } from './format-pattern';
 const SORTS = ['quality', 'usage', 'complexity', 'name'] as const;
 
 /** Parse a number option or fail with a usage error naming it. */
-export function numberOption(name: string, value: string | undefined, min = Number.NEGATIVE_INFINITY): number | undefined {
+export function numberOption(
+  name: string,
+  value: string | undefined,
+  min = Number.NEGATIVE_INFINITY,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new CliError(`${name} must be a number${min > -Infinity ? ` ≥ ${min}` : ''}, got "${value}"`);
+  if (!Number.isFinite(n) || n < min)
+    throw new CliError(`${name} must be a number${min > -Infinity ? ` ≥ ${min}` : ''}, got "${value}"`);
   return n;
 }
 
@@ -28,7 +33,10 @@ export async function patternsCommand(
   if (o.sort && !(SORTS as readonly string[]).includes(o.sort)) {
     throw new CliError(`--sort must be one of ${SORTS.join(', ')}, got "${o.sort}"`);
   }
-  const query: PatternQuery = { sort: (o.sort as PatternQuery['sort']) ?? 'quality', limit: numberOption('--limit', o.limit ?? '20', 1)! };
+  const query: PatternQuery = {
+    sort: (o.sort as PatternQuery['sort']) ?? 'quality',
+    limit: numberOption('--limit', o.limit ?? '20', 1)!,
+  };
   if (o.type) query.type = o.type;
   if (o.category) query.category = o.category;
   const minQuality = numberOption('--min-quality', o.minQuality, 0);
@@ -42,23 +50,39 @@ export async function patternsCommand(
 /** Resolve `<id | file:line | qualified name>` to patterns. */
 export async function resolvePatternRef(store: PatternStore, ref: string): Promise<PatternRecord[]> {
   const fileLine = /^(.+\.py):(\d+)$/.exec(ref);
-  if (fileLine) return (await store.findAt(fileLine[1]!.replace(/^\.\//, ''), Number(fileLine[2]))).slice(0, 1);
+  if (fileLine)
+    return (await store.findAt(fileLine[1]!.replace(/^\.\//, ''), Number(fileLine[2]))).slice(0, 1);
   const byId = /^[0-9a-f]{16}$/.test(ref) ? await store.getPattern(ref) : null;
   if (byId) return [byId];
   return store.findByQualifiedName(ref);
 }
 
 /** `motif show`. */
-export async function showCommand(io: CliIo, store: PatternStore, ref: string, o: { json?: boolean }): Promise<number> {
+export async function showCommand(
+  io: CliIo,
+  store: PatternStore,
+  ref: string,
+  o: { json?: boolean },
+): Promise<number> {
   const found = await resolvePatternRef(store, ref);
-  if (found.length === 0) throw new CliError(`no pattern matches "${ref}" (give an id, file.py:line or a qualified name)`);
-  if (o.json) out(io, JSON.stringify(found.length === 1 ? toPatternJson(found[0]!) : found.map(toPatternJson), null, 2));
+  if (found.length === 0)
+    throw new CliError(`no pattern matches "${ref}" (give an id, file.py:line or a qualified name)`);
+  if (o.json)
+    out(
+      io,
+      JSON.stringify(found.length === 1 ? toPatternJson(found[0]!) : found.map(toPatternJson), null, 2),
+    );
   else out(io, found.map(formatPatternCard).join('\n\n'));
   return EXIT.ok;
 }
 
 /** `motif search`. */
-export async function searchCommand(io: CliIo, store: PatternStore, text: string, o: { json?: boolean; limit?: string }): Promise<number> {
+export async function searchCommand(
+  io: CliIo,
+  store: PatternStore,
+  text: string,
+  o: { json?: boolean; limit?: string },
+): Promise<number> {
   const found = await store.search(text, numberOption('--limit', o.limit ?? '20', 1)!);
   if (o.json) out(io, JSON.stringify(found.map(toPatternJson), null, 2));
   else out(io, found.length === 0 ? `Nothing matches "${text}".` : formatPatternTable(found));
@@ -75,8 +99,12 @@ export async function statsCommand(io: CliIo, store: PatternStore, o: { json?: b
   const lines = [
     `Store      ${store.location}`,
     `Patterns   ${s.patterns} in ${s.files} files (${s.filesSkipped} files skipped)`,
-    `By type    ${Object.entries(s.byType).map(([k, v]) => `${k} ${v}`).join(' · ')}`,
-    `By kind    ${Object.entries(s.byKind).map(([k, v]) => `${k} ${v}`).join(' · ')}`,
+    `By type    ${Object.entries(s.byType)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ')}`,
+    `By kind    ${Object.entries(s.byKind)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ')}`,
     `Quality    High ${s.tiers.high} · Medium ${s.tiers.medium} · Low ${s.tiers.low} · mean ${s.averageQuality?.toFixed(3) ?? 'n/a'} · sd ${s.stddevQuality?.toFixed(3) ?? 'n/a'}`,
     `Coverage   ${s.withCoverage} patterns with coverage data`,
     'Categories',
@@ -84,17 +112,26 @@ export async function statsCommand(io: CliIo, store: PatternStore, o: { json?: b
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `  ${k.padEnd(22)} ${v}`),
   ];
-  if (s.lastRun) lines.push(`Last run   #${s.lastRun.id} ${s.lastRun.status} at ${s.lastRun.finishedAt ?? s.lastRun.startedAt} (${s.lastRun.durationMs ?? '?'} ms)`);
+  if (s.lastRun)
+    lines.push(
+      `Last run   #${s.lastRun.id} ${s.lastRun.status} at ${s.lastRun.finishedAt ?? s.lastRun.startedAt} (${s.lastRun.durationMs ?? '?'} ms)`,
+    );
   out(io, lines.join('\n'));
   return EXIT.ok;
 }
 
 /** `motif export`: json (an array), jsonl or csv, to stdout or a file, streamed page by page. */
-export async function exportCommand(io: CliIo, store: PatternStore, o: { format?: string; out?: string }): Promise<number> {
+export async function exportCommand(
+  io: CliIo,
+  store: PatternStore,
+  o: { format?: string; out?: string },
+): Promise<number> {
   const format = o.format ?? 'json';
-  if (!['json', 'jsonl', 'csv'].includes(format)) throw new CliError(`--format must be json, jsonl or csv, got "${format}"`);
+  if (!['json', 'jsonl', 'csv'].includes(format))
+    throw new CliError(`--format must be json, jsonl or csv, got "${format}"`);
   const target = o.out ? fs.createWriteStream(path.resolve(io.cwd, o.out)) : io.stdout;
-  const write = (text: string) => new Promise<void>((resolve, reject) => target.write(text, (e) => (e ? reject(e) : resolve())));
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => target.write(text, (e) => (e ? reject(e) : resolve())));
   let count = 0;
   if (format === 'json') await write('[');
   if (format === 'csv') await write(`${toCsv.header()}\n`);
@@ -116,13 +153,22 @@ export async function exportCommand(io: CliIo, store: PatternStore, o: { format?
 }
 
 /** `motif validate`: the seeds' gates; exit 1 listing the failed ones. */
-export async function validateCommand(io: CliIo, store: PatternStore, o: { json?: boolean }): Promise<number> {
+export async function validateCommand(
+  io: CliIo,
+  store: PatternStore,
+  o: { json?: boolean },
+): Promise<number> {
   const gates = evaluateGates(await store.validationFacts());
   const failed = gates.filter((g) => !g.passed);
   if (o.json) out(io, JSON.stringify({ passed: failed.length === 0, gates }, null, 2));
   else {
     for (const g of gates) out(io, `${g.passed ? 'PASS' : 'FAIL'}  ${g.gate.padEnd(24)} ${g.detail}`);
-    out(io, failed.length === 0 ? 'All gates passed.' : `${failed.length} gate(s) failed: ${failed.map((g) => g.gate).join(', ')}`);
+    out(
+      io,
+      failed.length === 0
+        ? 'All gates passed.'
+        : `${failed.length} gate(s) failed: ${failed.map((g) => g.gate).join(', ')}`,
+    );
   }
   return failed.length === 0 ? EXIT.ok : EXIT.validation;
 }

@@ -27,18 +27,29 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .name('motif')
     .description('Learns the reusable code patterns of a Python codebase.')
     .version(VERSION)
-    .option('--db <url|dir>', 'store: a postgres:// URL or an embedded store folder (default: .motif/ of the project)')
+    .option(
+      '--db <url|dir>',
+      'store: a postgres:// URL or an embedded store folder (default: .motif/ of the project)',
+    )
     .option('--verbose', 'print debug lines and stacks')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  const withStore = (action: (store: PatternStore, ...args: never[]) => Promise<number>) =>
+  const withStore =
+    (action: (store: PatternStore, ...args: never[]) => Promise<number>) =>
     async (...args: unknown[]) => {
       const global = program.opts<Global>();
       const logger = cliLogger(io, global.verbose ?? false);
-      const store = await openCliStore(io, { ...(global.db ? { db: global.db } : {}), create: false, logger });
+      const store = await openCliStore(io, {
+        ...(global.db ? { db: global.db } : {}),
+        create: false,
+        logger,
+      });
       try {
-        exitCode = await (action as (store: PatternStore, ...rest: unknown[]) => Promise<number>)(store, ...args);
+        exitCode = await (action as (store: PatternStore, ...rest: unknown[]) => Promise<number>)(
+          store,
+          ...args,
+        );
       } finally {
         await store.close();
       }
@@ -49,8 +60,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description('index a folder of Python code into the store')
     .argument('[path]', 'folder to index', '.')
     .option('--jobs <n>', 'worker threads (default: number of cores)')
-    .option('--coverage <file>', 'coverage report: Cobertura XML, coverage.py JSON or LCOV (default: found at the root)')
-    .option('--exclude <glob>', 'skip paths matching this glob (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option(
+      '--coverage <file>',
+      'coverage report: Cobertura XML, coverage.py JSON or LCOV (default: found at the root)',
+    )
+    .option(
+      '--exclude <glob>',
+      'skip paths matching this glob (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .option('--repository <name>', 'repository identity (default: git remote, else folder name)')
     .addOption(new Option('--parser <backend>', 'tree-sitter binding').choices(['wasm', 'native']))
     .option('--json', 'print the summary as JSON')
@@ -94,7 +113,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   program
     .command('export')
     .description('export every pattern')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'jsonl', 'csv']).default('json'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['json', 'jsonl', 'csv']).default('json'),
+    )
     .option('--out <file>', 'write to a file instead of stdout')
     .action(withStore((store, options: never) => exportCommand(io, store, options)));
 

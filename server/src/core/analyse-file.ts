@@ -6,8 +6,8 @@ import { categoryOf } from './classify/category';
 import { readFeatures } from './classify/features';
 import { patternNameOf } from './classify/naming';
 import { tagsOf } from './classify/tags';
-import { type FileCoverage, coverageOfLines } from './coverage';
-import { findDefinitions, type FoundDefinition } from './extract/definitions';
+import { coverageOfLines, type FileCoverage } from './coverage';
+import { type FoundDefinition, findDefinitions } from './extract/definitions';
 import { absoluteModule, readImports } from './extract/imports';
 import { collectNames } from './extract/names';
 import { annotatableParameters } from './extract/parameters';
@@ -15,9 +15,9 @@ import { measureDefinition } from './metrics';
 import type { Metrics, Problem, QualityWeights } from './model';
 import { definitionFields, type PatternRecord } from './pattern';
 import type { FileReference } from './ports';
-import { resolveFileReferences } from './references';
+import { resolveFileReferences, resolveSelfReferences } from './references';
 import { DEFAULT_WEIGHTS, NO_USAGE, scoreQuality } from './score';
-import type { SyntaxTree } from './syntax-tree';
+import { fieldChild, type SyntaxTree } from './syntax-tree';
 
 /** What the pipeline needs besides the tree. */
 export interface AnalyseOptions {
@@ -37,7 +37,12 @@ export interface FileAnalysis {
 }
 
 /** Stable pattern id from its identity. */
-export function patternId(hash: (text: string) => string, repository: string, filePath: string, qualifiedName: string): string {
+export function patternId(
+  hash: (text: string) => string,
+  repository: string,
+  filePath: string,
+  qualifiedName: string,
+): string {
   return hash(`${repository}\u0000${filePath}\u0000${qualifiedName}`).slice(0, 16);
 }
 
@@ -61,7 +66,10 @@ export function analyseFile(tree: SyntaxTree, options: AnalyseOptions): FileAnal
   for (let i = found.length - 1; i >= 0; i--) typed.set(found[i]!, isFullyTyped(found[i]!, typed));
   const patterns = found.map((f) => toPattern(f, tree, options, topLevel, typed.get(f) ?? false));
   const fileNames = collectNames(root, source).references;
-  const references = resolveFileReferences(fileNames, imports, options.filePath, topLevel);
+  const references = [
+    ...resolveFileReferences(fileNames, imports, options.filePath, topLevel),
+    ...resolveSelfReferences(found, options.filePath),
+  ];
   return { patterns, references, problems };
 }
 
@@ -75,7 +83,9 @@ function toPattern(
   const def = found.definition;
   const measured = measureDefinition(found.node, tree.source);
   const dependencies = [
-    ...new Set(def.imports.map((b) => absoluteModule(b, options.filePath)).filter((m): m is string => m !== null)),
+    ...new Set(
+      def.imports.map((b) => absoluteModule(b, options.filePath)).filter((m): m is string => m !== null),
+    ),
   ].sort();
   const usedTopLevel = new Set(
     def.references.map((r) => r.split('.')[0]!).filter((n) => topLevel.has(n) && n !== def.name),
@@ -85,7 +95,8 @@ function toPattern(
     parameters: annotatableParameters(def.parameters, def.kind === 'method', isStatic(def.decorators)).length,
     hasDocstring: def.docstring !== null && def.docstring.trim() !== '',
     fullyTyped,
-    coverage: coverageOfLines(options.coverage, def.lineRange[0], def.lineRange[1]),
+    // The def and decorator lines run at import time; only the body says whether the code was exercised.
+    coverage: coverageOfLines(options.coverage, bodyStartLine(found), def.lineRange[1]),
     fanOut: new Set(def.imports.map((b) => b.local)).size + usedTopLevel.size,
   };
   const features = readFeatures(found.outer, tree.source);
@@ -107,6 +118,11 @@ function toPattern(
     usageCount: 0,
     usageFiles: 0,
   };
+}
+
+function bodyStartLine(found: FoundDefinition): number {
+  const body = fieldChild(found.node, 'body');
+  return body ? body.startRow + 1 : found.definition.lineRange[0];
 }
 
 function isStatic(decorators: string[]): boolean {

@@ -13,7 +13,11 @@ export interface FileCoverage {
  * Share (0–1) of the executable lines in `startLine..endLine` (inclusive) that are covered; null when
  * there is no coverage for the file or the range holds no executable line.
  */
-export function coverageOfLines(file: FileCoverage | undefined, startLine: number, endLine: number): number | null {
+export function coverageOfLines(
+  file: FileCoverage | undefined,
+  startLine: number,
+  endLine: number,
+): number | null {
   if (file === undefined || endLine < startLine) return null;
   let executable = 0;
   let covered = 0;

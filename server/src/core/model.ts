@@ -76,7 +76,7 @@ export interface Metrics {
   parameters: number;
   sloc: number;
   lloc: number;
-  /** Comment lines (radon's `comments`). */
+  /** Comment tokens, inline ones included (radon's `comments`). */
   comments: number;
   /** Docstring / multi-line string lines (radon's `multi`). */
   multi: number;

@@ -32,7 +32,10 @@ export function toPatternJson(p: PatternRecord): Record<string, unknown> {
       components: Object.fromEntries(
         QUALITY_COMPONENTS.map((c) => {
           const s = p.quality.components[c];
-          return [c, { score: s.score, weight: s.weight, effective_weight: s.effectiveWeight, evidence: s.evidence }];
+          return [
+            c,
+            { score: s.score, weight: s.weight, effective_weight: s.effectiveWeight, evidence: s.evidence },
+          ];
         }),
       ),
     },

@@ -2,7 +2,15 @@
  * A pattern as stored and shown: a definition with its classification, metrics, quality and usage.
  * `toPatternJson` gives the stable `--json` shape documented in the README (the seed's field names).
  */
-import type { Definition, ImportBinding, Metrics, Parameter, PatternKind, PatternType, Quality } from './model';
+import type {
+  Definition,
+  ImportBinding,
+  Metrics,
+  Parameter,
+  PatternKind,
+  PatternType,
+  Quality,
+} from './model';
 
 /** Everything Motif knows about one pattern. */
 export interface PatternRecord {

@@ -138,7 +138,12 @@ export interface PatternStore {
   readonly location: string;
   fileStates(repository: string): Promise<Map<string, FileState>>;
   /** Replace one file's record, patterns and references in a single transaction. */
-  writeFile(repository: string, file: FileRecord, patterns: PatternRecord[], references: FileReference[]): Promise<void>;
+  writeFile(
+    repository: string,
+    file: FileRecord,
+    patterns: PatternRecord[],
+    references: FileReference[],
+  ): Promise<void>;
   /** Remove files (and, by cascade, their patterns and references). */
   deleteFiles(repository: string, paths: string[]): Promise<void>;
   usageInputs(repository: string): Promise<UsageInput[]>;

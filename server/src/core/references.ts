@@ -2,9 +2,11 @@
  * Resolves the names a file reads into references to (module, name) through its imports, and to its
  * own module-level definitions. Relative imports are made absolute; wildcard imports are not followed.
  */
+
+import type { FoundDefinition } from './extract/definitions';
+import { absoluteModule, modulePathOf } from './extract/imports';
 import type { ImportBinding } from './model';
 import type { FileReference } from './ports';
-import { absoluteModule, modulePathOf } from './extract/imports';
 
 /** Map a file's read names (with counts) to FileReferences. */
 export function resolveFileReferences(
@@ -62,10 +64,46 @@ function pickBinding(bindings: ImportBinding[], name: string): ImportBinding {
   let best = bindings[bindings.length - 1]!;
   let bestLength = -1;
   for (const b of bindings) {
-    if (b.name === null && (name === b.module || name.startsWith(`${b.module}.`)) && b.module.length > bestLength) {
+    if (
+      b.name === null &&
+      (name === b.module || name.startsWith(`${b.module}.`)) &&
+      b.module.length > bestLength
+    ) {
       best = b;
       bestLength = b.module.length;
     }
   }
   return best;
+}
+
+/**
+ * `self.save()` / `cls.build()` inside a class's methods: references to that class's own methods
+ * (same file, so resolved with certainty). Inherited methods are left to the graph pass.
+ */
+export function resolveSelfReferences(found: FoundDefinition[], filePath: string): FileReference[] {
+  const ownModule = modulePathOf(filePath);
+  const out: FileReference[] = [];
+  for (const cls of found) {
+    if (cls.definition.kind !== 'class') continue;
+    const methods = new Set(cls.definition.methods);
+    const sites = new Map<string, number>();
+    for (const method of cls.children) {
+      if (method.definition.kind !== 'method') continue;
+      const receiver = method.definition.parameters[0]?.name;
+      if (receiver !== 'self' && receiver !== 'cls') continue;
+      for (const [name, count] of method.referenceCounts) {
+        const [head, member] = name.split('.');
+        if (head === receiver && member && methods.has(member))
+          sites.set(member, (sites.get(member) ?? 0) + count);
+      }
+    }
+    for (const [member, count] of sites) {
+      out.push({
+        targetModule: ownModule,
+        targetName: `${cls.definition.qualifiedName}.${member}`,
+        sites: count,
+      });
+    }
+  }
+  return out;
 }

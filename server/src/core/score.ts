@@ -58,7 +58,8 @@ export function documentationPart(m: Pick<Metrics, 'hasDocstring' | 'fullyTyped'
 
 /** The covered share of executable lines; unknown without coverage data. */
 export function coveragePart(coverage: number | null): Part {
-  if (coverage === null) return { score: null, evidence: 'no coverage data (left out, weights renormalised)' };
+  if (coverage === null)
+    return { score: null, evidence: 'no coverage data (left out, weights renormalised)' };
   return { score: coverage, evidence: `${Math.round(coverage * 1000) / 10}% of executable lines covered` };
 }
 
@@ -79,7 +80,9 @@ export function reusabilityPart(usage: UsageEvidence): Part {
 }
 
 /** Low coupling (fan-out) up to +0.5; high cohesion up to +0.5 (LCOM4 for classes, MI rank for functions). */
-export function maintainabilityPart(m: Pick<Metrics, 'fanOut' | 'lcom4' | 'maintainabilityIndex' | 'maintainabilityRank'>): Part {
+export function maintainabilityPart(
+  m: Pick<Metrics, 'fanOut' | 'lcom4' | 'maintainabilityIndex' | 'maintainabilityRank'>,
+): Part {
   const coupling = m.fanOut <= COUPLING_LOW ? 0.5 : m.fanOut <= COUPLING_MEDIUM ? 0.25 : 0;
   let cohesion: number;
   let cohesionText: string;
@@ -100,7 +103,10 @@ export function combine(
   profile: string,
 ): Quality {
   const unknown = QUALITY_COMPONENTS.filter((c) => parts[c].score === null);
-  const knownWeight = QUALITY_COMPONENTS.filter((c) => parts[c].score !== null).reduce((s, c) => s + weights[c], 0);
+  const knownWeight = QUALITY_COMPONENTS.filter((c) => parts[c].score !== null).reduce(
+    (s, c) => s + weights[c],
+    0,
+  );
   const components = {} as Record<QualityComponent, ComponentScore>;
   let total = 0;
   for (const c of QUALITY_COMPONENTS) {
@@ -113,7 +119,11 @@ export function combine(
 }
 
 /** Score a pattern from its metrics and usage with the default profile's weights (or `weights`). */
-export function scoreQuality(metrics: Metrics, usage: UsageEvidence, weights: QualityWeights = DEFAULT_WEIGHTS): Quality {
+export function scoreQuality(
+  metrics: Metrics,
+  usage: UsageEvidence,
+  weights: QualityWeights = DEFAULT_WEIGHTS,
+): Quality {
   return combine(
     {
       complexity: complexityPart(metrics.cyclomatic),
@@ -130,7 +140,8 @@ export function scoreQuality(metrics: Metrics, usage: UsageEvidence, weights: Qu
 /** Recompute a stored quality's total after its reusability changed, without the other inputs. */
 export function withReusability(quality: Quality, usage: UsageEvidence): Quality {
   const parts = {} as Record<QualityComponent, Part>;
-  for (const c of QUALITY_COMPONENTS) parts[c] = { score: quality.components[c].score, evidence: quality.components[c].evidence };
+  for (const c of QUALITY_COMPONENTS)
+    parts[c] = { score: quality.components[c].score, evidence: quality.components[c].evidence };
   parts.reusability = reusabilityPart(usage);
   const weights = {} as QualityWeights;
   for (const c of QUALITY_COMPONENTS) weights[c] = quality.components[c].weight;

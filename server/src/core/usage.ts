@@ -31,7 +31,10 @@ export function moduleResolver(filePaths: Iterable<string>): (module: string) =>
 }
 
 /** Compute usage for every pattern and return the updates for those whose figures changed. */
-export function computeUsage(patterns: UsageInput[], references: (FileReference & { fromPath: string })[]): UsageUpdate[] {
+export function computeUsage(
+  patterns: UsageInput[],
+  references: (FileReference & { fromPath: string })[],
+): UsageUpdate[] {
   const resolve = moduleResolver(new Set(patterns.map((p) => p.filePath)));
   const byKey = new Map<string, UsageInput>();
   for (const p of patterns) byKey.set(`${p.filePath}\u0000${p.qualifiedName}`, p);
@@ -64,12 +67,15 @@ export function computeUsage(patterns: UsageInput[], references: (FileReference 
     const usageFiles = own?.files.size ?? 0;
     const part = reusabilityPart(evidence);
     const components = { ...p.components, reusability: part.score };
-    const parts = Object.fromEntries(QUALITY_COMPONENTS.map((c) => [c, { score: components[c], evidence: '' }])) as Record<
-      QualityComponent,
-      { score: number | null; evidence: string }
-    >;
+    const parts = Object.fromEntries(
+      QUALITY_COMPONENTS.map((c) => [c, { score: components[c], evidence: '' }]),
+    ) as Record<QualityComponent, { score: number | null; evidence: string }>;
     const total = combine(parts, p.weights as QualityWeights, '').total;
-    if (usageCount !== p.usageCount || usageFiles !== p.usageFiles || part.evidence !== p.reusabilityEvidence) {
+    if (
+      usageCount !== p.usageCount ||
+      usageFiles !== p.usageFiles ||
+      part.evidence !== p.reusabilityEvidence
+    ) {
       updates.push({
         id: p.id,
         usageCount,
@@ -90,7 +96,11 @@ function evidenceOf(p: UsageInput, tally: Tally | undefined): UsageEvidence {
 }
 
 /** A method nobody references by `Class.method` is credited with its class's usage, and says so. */
-function evidenceFor(p: UsageInput, tallies: Map<string, Tally>, byKey: Map<string, UsageInput>): UsageEvidence {
+function evidenceFor(
+  p: UsageInput,
+  tallies: Map<string, Tally>,
+  byKey: Map<string, UsageInput>,
+): UsageEvidence {
   const own = evidenceOf(p, tallies.get(p.id));
   if (p.kind !== 'method' || own.otherFiles > 0) return own;
   const className = p.qualifiedName.slice(0, p.qualifiedName.lastIndexOf('.'));

@@ -37,7 +37,11 @@ export function evaluateGates(f: ValidationFacts): GateResult[] {
       passed: sd !== null && sd >= MIN_QUALITY_STDDEV,
       detail: `standard deviation ${sd === null ? 'n/a' : sd.toFixed(3)} (needs ≥ ${MIN_QUALITY_STDDEV})`,
     },
-    { gate: 'multiple_pattern_types', passed: f.patternTypes > 1, detail: `${f.patternTypes} pattern type(s)` },
+    {
+      gate: 'multiple_pattern_types',
+      passed: f.patternTypes > 1,
+      detail: `${f.patternTypes} pattern type(s)`,
+    },
     {
       gate: 'no_duplicates',
       passed: f.duplicateIdentities === 0,

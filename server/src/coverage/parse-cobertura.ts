@@ -4,7 +4,8 @@
  * Classes naming the same file are merged.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { CoverageError, lineNumber, type ParsedReport, type ReportedFile } from './coverage-error';
+import { CoverageError } from './coverage-error';
+import { lineNumber, type ParsedReport, type ReportedFile } from './parsed-report';
 
 type Node = Record<string, unknown>;
 
@@ -22,14 +23,17 @@ const parser = new XMLParser({
 export function parseCobertura(text: string, reportPath: string): ParsedReport {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    const { msg, line } = valid.err;
-    throw new CoverageError(reportPath, 'cobertura', `malformed XML at line ${line}: ${msg}`);
+    throw new CoverageError(reportPath, 'cobertura', `malformed XML ${describeXmlError(valid.err)}`);
   }
   const document = parser.parse(text) as Node;
   const coverage = document.coverage;
   if (!isNode(coverage) || !('packages' in coverage)) {
     const rootName = Object.keys(document).find((key) => !key.startsWith('?')) ?? 'none';
-    throw new CoverageError(reportPath, null, `XML whose root is <${rootName}>, not Cobertura's <coverage><packages>`);
+    throw new CoverageError(
+      reportPath,
+      null,
+      `XML whose root is <${rootName}>, not Cobertura's <coverage><packages>`,
+    );
   }
   const bases = children(coverage.sources, 'source')
     .map((source) => (typeof source === 'string' ? source.trim() : ''))
@@ -43,7 +47,9 @@ export function parseCobertura(text: string, reportPath: string): ParsedReport {
       const path = cls['@_filename'];
       const file = byPath.get(path) ?? { path, executable: new Set<number>(), covered: new Set<number>() };
       byPath.set(path, file);
-      const methodLines = children(cls.methods, 'method').flatMap((m) => children(isNode(m) ? m.lines : undefined, 'line'));
+      const methodLines = children(cls.methods, 'method').flatMap((m) =>
+        children(isNode(m) ? m.lines : undefined, 'line'),
+      );
       for (const line of [...children(cls.lines, 'line'), ...methodLines]) addLine(file, line, reportPath);
     }
   }
@@ -60,6 +66,16 @@ function addLine(file: ReportedFile, line: unknown, reportPath: string): void {
   }
   file.executable.add(number);
   if (hits > 0) file.covered.add(number);
+}
+
+/** Where and what: the validator reports unclosed tags as a JSON list at line 1, so name them instead. */
+function describeXmlError(err: { code: string; msg: string; line: number }): string {
+  const unclosed = /^Invalid '\[(.*)\]' found\.$/s.exec(err.msg);
+  if (err.code === 'InvalidXml' && unclosed) {
+    const tags = [...unclosed[1]!.matchAll(/"([^"]+)"/g)].map((match) => `<${match[1]}>`);
+    return `at end of file: unclosed ${tags.join(' ')} (truncated file?)`;
+  }
+  return `at line ${err.line}: ${err.msg.replace(/\s+/g, ' ')}`;
 }
 
 function isNode(value: unknown): value is Node {

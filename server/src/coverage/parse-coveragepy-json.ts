@@ -2,7 +2,8 @@
  * Reads coverage.py's JSON report (`coverage json`): per file, `executed_lines` and `missing_lines`
  * make the executable lines and `excluded_lines` (`# pragma: no cover`) are taken out of both.
  */
-import { CoverageError, lineNumber, type ParsedReport, type ReportedFile } from './coverage-error';
+import { CoverageError } from './coverage-error';
+import { lineNumber, type ParsedReport, type ReportedFile } from './parsed-report';
 
 /** Parses a coverage.py JSON report; throws `CoverageError` for invalid JSON or an unexpected shape. */
 export function parseCoveragePyJson(text: string, reportPath: string): ParsedReport {
@@ -21,9 +22,14 @@ export function parseCoveragePyJson(text: string, reportPath: string): ParsedRep
     const lines = (key: string, required: boolean): number[] => {
       const value = (entry as Record<string, unknown> | null)?.[key];
       if (value === undefined && !required) return [];
-      const numbers = Array.isArray(value) ? value.map(lineNumber) : null;
+      // coverage.py lists line 0 as executed for a module with no statements (it ran): not a line.
+      const numbers = Array.isArray(value) ? value.filter((v) => v !== 0).map(lineNumber) : null;
       if (numbers === null || numbers.some((n) => n === null)) {
-        throw new CoverageError(reportPath, 'coveragepy-json', `files["${path}"].${key} is not a list of line numbers`);
+        throw new CoverageError(
+          reportPath,
+          'coveragepy-json',
+          `files["${path}"].${key} is not a list of line numbers`,
+        );
       }
       return numbers as number[];
     };

@@ -3,11 +3,13 @@
  * record, `DA:line,hits[,checksum]` gives a line, `end_of_record` closes it. Other record types
  * (functions, branches, totals) are skipped; a truncated file or a malformed `DA` line is an error.
  */
-import { CoverageError, lineNumber, type ParsedReport, type ReportedFile } from './coverage-error';
+import { CoverageError } from './coverage-error';
+import { lineNumber, type ParsedReport, type ReportedFile } from './parsed-report';
 
 /** Parses an LCOV tracefile; throws `CoverageError` naming the offending line. */
 export function parseLcov(text: string, reportPath: string): ParsedReport {
-  const fail = (lineNo: number, problem: string) => new CoverageError(reportPath, 'lcov', `line ${lineNo}: ${problem}`);
+  const fail = (lineNo: number, problem: string) =>
+    new CoverageError(reportPath, 'lcov', `line ${lineNo}: ${problem}`);
   const files: ReportedFile[] = [];
   let current: ReportedFile | null = null;
   let openedAt = 0;
@@ -35,13 +37,15 @@ export function parseLcov(text: string, reportPath: string): ParsedReport {
       const [rawLine, rawHits] = value.split(',');
       const number = lineNumber(rawLine);
       const hits = rawHits !== undefined && /^\s*-?\d+\s*$/.test(rawHits) ? Number(rawHits) : NaN;
-      if (number === null || Number.isNaN(hits)) throw fail(lineNo, `malformed DA: "${line}" (expected DA:<line>,<hits>)`);
+      if (number === null || Number.isNaN(hits))
+        throw fail(lineNo, `malformed DA: "${line}" (expected DA:<line>,<hits>)`);
       current.executable.add(number);
       if (hits > 0) current.covered.add(number);
     } else if (!/^[A-Z]+$/.test(key)) {
       throw fail(lineNo, `unexpected content "${line.slice(0, 60)}"`);
     }
   }
-  if (current !== null) throw fail(openedAt, `record for ${current.path} has no end_of_record (truncated file?)`);
+  if (current !== null)
+    throw fail(openedAt, `record for ${current.path} has no end_of_record (truncated file?)`);
   return { bases: [], files };
 }

@@ -7,7 +7,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 import { DiscoveryError } from './discovery-error';
-import { createLimiter, type DiscoveryFs, errorCode, nodeDiscoveryFs } from './discovery-fs';
+import { createLimiter, type DiscoveryFs, errorCode, type Limiter, nodeDiscoveryFs } from './discovery-fs';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeDetail } from './file-size';
 import { type GitignoreChain, gitignoreVerdict, loadAncestorRules, pushGitignore } from './gitignore';
 import { compileExcludes, defaultFolderRule, type ExcludeMatcher, environmentMarker } from './skip-rules';
@@ -68,8 +68,7 @@ interface FolderCandidate extends Folder {
 
 interface WalkContext {
   fs: DiscoveryFs;
-  limit: <T>(task: () => Promise<T>) => Promise<T>;
-  root: string;
+  limit: Limiter;
   maxFileBytes: number;
   excluded: ExcludeMatcher;
   respectGitignore: boolean;
@@ -92,7 +91,6 @@ export async function discoverPythonFiles(options: DiscoverOptions): Promise<Dis
   const ctx: WalkContext = {
     fs,
     limit: createLimiter(options.concurrency ?? 32),
-    root,
     maxFileBytes,
     excluded: compileExcludes(options.exclude ?? []),
     respectGitignore: options.respectGitignore ?? true,
@@ -121,7 +119,7 @@ export async function discoverPythonFiles(options: DiscoverOptions): Promise<Dis
       viaLinks = [];
     }
     // Candidates are checked in path order so the same path always claims a folder first.
-    candidates.sort((a, b) => byPath({ path: a.rel }, { path: b.rel }));
+    candidates.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
     level = [];
     for (const candidate of candidates) {
       const seenAt = entered.get(candidate.id);
@@ -156,7 +154,11 @@ function revisit(candidate: FolderCandidate, seenAt: string): SkippedEntry {
   for (let folder = candidate.parent; folder; folder = folder.parent) {
     if (folder.id === candidate.id) {
       const target = folder.rel === '' ? 'the root' : `"${folder.rel}"`;
-      return { path: candidate.rel, reason: 'symlink_loop', detail: `links back to ${target}, which contains it` };
+      return {
+        path: candidate.rel,
+        reason: 'symlink_loop',
+        detail: `links back to ${target}, which contains it`,
+      };
     }
   }
   const how = candidate.viaSymlink ? 'symlink to a folder' : 'folder';
@@ -173,15 +175,12 @@ async function readFolder(ctx: WalkContext, folder: Folder): Promise<FolderCandi
     if (folder.parent === null) {
       throw new DiscoveryError('root_unreadable', `Root folder "${folder.abs}" cannot be read (${code})`);
     }
-    ctx.skipped.push({ path: folder.rel, reason: 'unreadable', detail: `cannot list folder (${code})` });
+    skip(ctx, folder.rel, 'unreadable', `cannot list folder (${code})`);
     return [];
   }
   if (folder.parent !== null) {
     const marker = environmentMarker(entries);
-    if (marker !== null) {
-      ctx.skipped.push({ path: folder.rel, reason: 'ignored', detail: marker });
-      return [];
-    }
+    if (marker !== null && skip(ctx, folder.rel, 'ignored', marker)) return [];
   }
   let rules = folder.rules;
   if (ctx.respectGitignore && entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory())) {
@@ -190,7 +189,7 @@ async function readFolder(ctx: WalkContext, folder: Folder): Promise<FolderCandi
       const text = await ctx.limit(() => ctx.fs.readTextFile(path.join(folder.abs, '.gitignore')));
       rules = pushGitignore(rules, text, folder.rel, rel);
     } catch (error) {
-      ctx.skipped.push({ path: rel, reason: 'unreadable', detail: `cannot read ignore file (${errorCode(error)})` });
+      skip(ctx, rel, 'unreadable', `cannot read ignore file (${errorCode(error)})`);
     }
   }
   const results = await Promise.all(entries.map((entry) => readEntry(ctx, folder, rules, entry)));
@@ -210,18 +209,18 @@ async function readEntry(
   const abs = path.join(folder.abs, entry.name);
   const isPython = entry.name.endsWith('.py');
   const viaSymlink = entry.isSymbolicLink();
-  const skip = (reason: SkippedEntry['reason'], detail: string) => {
-    ctx.skipped.push({ path: rel, reason, detail });
-    return null;
-  };
   const stat = async (): Promise<Stats | null> => {
     try {
       return await ctx.limit(() => ctx.fs.stat(abs));
     } catch (error) {
       const code = errorCode(error);
-      const what = viaSymlink ? (code === 'ENOENT' ? 'broken symlink' : 'cannot follow symlink') : 'cannot stat';
+      const what = !viaSymlink
+        ? 'cannot stat'
+        : code === 'ENOENT'
+          ? 'broken symlink'
+          : 'cannot follow symlink';
       // A broken link with any other name could be anything; only report what could be Python or a folder.
-      if (isPython || entry.isDirectory()) skip('unreadable', `${what} (${code})`);
+      if (isPython || entry.isDirectory()) skip(ctx, rel, 'unreadable', `${what} (${code})`);
       return null;
     }
   };
@@ -230,47 +229,50 @@ async function readEntry(
   if (viaSymlink || entry.isDirectory()) {
     stats = await stat();
     if (stats === null) return null;
-    if (stats.isDirectory()) return folderCandidate(ctx, folder, rules, { rel, abs, stats, viaSymlink, name: entry.name });
+    if (stats.isDirectory()) {
+      if (defaultSkip(ctx, rel, entry.name) || ruledOut(ctx, rules, rel, { isDirectory: true })) return null;
+      return { rel, abs, id: folderId(stats), parent: folder, rules, viaSymlink };
+    }
   }
-  if (!isPython) return null;
-  const glob = ctx.excluded(rel, { isDirectory: false });
-  if (glob !== null) return skip('excluded', `matches exclude glob "${glob}"`);
-  const ignoredBy = ctx.respectGitignore ? gitignoreVerdict(rules, rel, { isDirectory: false }) : null;
-  if (ignoredBy !== null) return skip('ignored', `ignored by ${ignoredBy}`);
+  if (!isPython || ruledOut(ctx, rules, rel, { isDirectory: false })) return null;
   if (stats === null && entry.isFile()) {
     stats = await stat();
     if (stats === null) return null;
   }
-  if (stats === null || !stats.isFile()) return skip('not_regular', `not a regular file (${kindOf(stats ?? entry)})`);
-  if (stats.size > ctx.maxFileBytes) return skip('too_large', tooLargeDetail(stats.size, ctx.maxFileBytes));
-  ctx.files.push({ path: rel, absolutePath: abs, sizeBytes: stats.size });
+  if (stats === null || !stats.isFile()) {
+    skip(ctx, rel, 'not_regular', `not a regular file (${kindOf(stats ?? entry)})`);
+  } else if (stats.size > ctx.maxFileBytes) {
+    skip(ctx, rel, 'too_large', tooLargeDetail(stats.size, ctx.maxFileBytes));
+  } else {
+    ctx.files.push({ path: rel, absolutePath: abs, sizeBytes: stats.size });
+  }
   return null;
 }
 
-function folderCandidate(
+/** Records a skip; returns true so checks read `if (skip(…))`. */
+function skip(ctx: WalkContext, path: string, reason: SkippedEntry['reason'], detail: string): true {
+  ctx.skipped.push({ path, reason, detail });
+  return true;
+}
+
+/** Whether a folder is skipped by name (tool folders silently, environments with a report). */
+function defaultSkip(ctx: WalkContext, rel: string, name: string): boolean {
+  const rule = defaultFolderRule(name);
+  if (rule === 'report') skip(ctx, rel, 'ignored', 'installed packages or environment (skipped by default)');
+  return rule !== null;
+}
+
+/** Whether an exclude glob or an ignore file rules the path out, recording the skip if so. */
+function ruledOut(
   ctx: WalkContext,
-  folder: Folder,
   rules: GitignoreChain,
-  found: { rel: string; abs: string; stats: Stats; viaSymlink: boolean; name: string },
-): FolderCandidate | null {
-  const { rel } = found;
-  const rule = defaultFolderRule(found.name);
-  if (rule === 'quiet') return null;
-  if (rule === 'report') {
-    ctx.skipped.push({ path: rel, reason: 'ignored', detail: 'installed packages or environment (skipped by default)' });
-    return null;
-  }
-  const glob = ctx.excluded(rel, { isDirectory: true });
-  if (glob !== null) {
-    ctx.skipped.push({ path: rel, reason: 'excluded', detail: `matches exclude glob "${glob}"` });
-    return null;
-  }
-  const ignoredBy = ctx.respectGitignore ? gitignoreVerdict(rules, rel, { isDirectory: true }) : null;
-  if (ignoredBy !== null) {
-    ctx.skipped.push({ path: rel, reason: 'ignored', detail: `ignored by ${ignoredBy}` });
-    return null;
-  }
-  return { rel, abs: found.abs, id: folderId(found.stats), parent: folder, rules, viaSymlink: found.viaSymlink };
+  rel: string,
+  options: { isDirectory: boolean },
+): boolean {
+  const glob = ctx.excluded(rel, options);
+  if (glob !== null) return skip(ctx, rel, 'excluded', `matches exclude glob "${glob}"`);
+  const ignoredBy = ctx.respectGitignore ? gitignoreVerdict(rules, rel, options) : null;
+  return ignoredBy !== null && skip(ctx, rel, 'ignored', `ignored by ${ignoredBy}`);
 }
 
 /** A short name for what a non-regular entry is. */

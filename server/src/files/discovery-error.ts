@@ -4,7 +4,11 @@
  */
 
 /** Why discovery could not start. */
-export type DiscoveryErrorKind = 'root_not_found' | 'root_not_directory' | 'root_unreadable' | 'invalid_option';
+export type DiscoveryErrorKind =
+  | 'root_not_found'
+  | 'root_not_directory'
+  | 'root_unreadable'
+  | 'invalid_option';
 
 /** Discovery could not run; `message` is one line naming the root or option (the CLI exits with 2). */
 export class DiscoveryError extends Error {

@@ -29,7 +29,12 @@ const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32
 const posix = (p: string) => p.split(path.sep).join('/');
 
 /** Adds the rules of an ignore file whose folder is `folder` (root-relative, '' for the root). */
-export function pushGitignore(chain: GitignoreChain, text: string, folder: string, source: string): GitignoreChain {
+export function pushGitignore(
+  chain: GitignoreChain,
+  text: string,
+  folder: string,
+  source: string,
+): GitignoreChain {
   const matcher = ignore({ ignorecase: IGNORE_CASE }).add(text);
   return { source, matcher, strip: folder === '' ? '' : `${folder}/`, prepend: '', parent: chain };
 }
@@ -71,7 +76,8 @@ export async function loadAncestorRules(fs: DiscoveryFs, root: string): Promise<
       return await fs.readTextFile(file);
     } catch (error) {
       const code = errorCode(error);
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push({ path: posix(path.relative(root, file)), detail: code });
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        problems.push({ path: posix(path.relative(root, file)), detail: code });
       return null;
     }
   };

@@ -33,18 +33,31 @@ export function decodeSource(bytes: Uint8Array, options: ReadSourceOptions = {})
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const sizeBytes = bytes.length;
   if (sizeBytes > maxFileBytes) {
-    return { ok: false, reason: 'too_large', detail: tooLargeDetail(sizeBytes, maxFileBytes), contentHash: null, sizeBytes };
+    return {
+      ok: false,
+      reason: 'too_large',
+      detail: tooLargeDetail(sizeBytes, maxFileBytes),
+      contentHash: null,
+      sizeBytes,
+    };
   }
   const contentHash = createHash('sha256').update(bytes).digest('hex');
   const nul = bytes.subarray(0, BINARY_PROBE_BYTES).indexOf(0);
   if (nul !== -1) {
-    return { ok: false, reason: 'binary', detail: `NUL byte at offset ${nul} (binary file)`, contentHash, sizeBytes };
+    return {
+      ok: false,
+      reason: 'binary',
+      detail: `NUL byte at offset ${nul} (binary file)`,
+      contentHash,
+      sizeBytes,
+    };
   }
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   // With a BOM the file is UTF-8 whatever a cookie says (Python rejects a conflicting cookie).
   const encoding = hasBom ? 'utf-8' : declaredEncoding(bytes);
   const decoded = decode(hasBom ? bytes.subarray(3) : bytes, encoding);
-  if (typeof decoded !== 'string') return { ok: false, reason: 'not_utf8', detail: decoded.error, contentHash, sizeBytes };
+  if (typeof decoded !== 'string')
+    return { ok: false, reason: 'not_utf8', detail: decoded.error, contentHash, sizeBytes };
   return { ok: true, text: decoded, contentHash, sizeBytes, lineCount: countLines(decoded) };
 }
 
@@ -93,10 +106,14 @@ export function declaredEncoding(bytes: Uint8Array): string {
 function decode(bytes: Uint8Array, encoding: string): string | { error: string } {
   // WHATWG's `iso-8859-1` label means windows-1252; Python's latin-1 maps every byte to the same code point.
   if (encoding === 'latin-1') return Buffer.from(bytes).toString('latin1');
+  if (encoding === 'cp1252' || encoding === 'windows-1252' || encoding === 'x-cp1252')
+    return decodeCp1252(bytes);
   if (encoding === 'ascii' || encoding === 'us-ascii') {
     const bad = bytes.findIndex((byte) => byte > 0x7f);
     if (bad === -1) return Buffer.from(bytes).toString('latin1');
-    return { error: `declares coding ${encoding} but byte 0x${bytes[bad]!.toString(16)} at offset ${bad} is not ASCII` };
+    return {
+      error: `declares coding ${encoding} but byte 0x${bytes[bad]!.toString(16)} at offset ${bad} is not ASCII`,
+    };
   }
   let decoder: TextDecoder;
   try {
@@ -110,6 +127,30 @@ function decode(bytes: Uint8Array, encoding: string): string | { error: string }
     const at = encoding === 'utf-8' ? ` at ${firstInvalidUtf8(bytes)}` : '';
     return { error: `not valid ${encoding}${at}` };
   }
+}
+
+// Node's TextDecoder decodes windows-1252 as latin-1 (nodejs/node#56542), so cp1252's 0x80–0x9F row is
+// mapped here; 0 marks the five bytes Python's cp1252 codec rejects.
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,
+  0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0, 0x017e, 0x0178,
+];
+
+function decodeCp1252(bytes: Uint8Array): string | { error: string } {
+  const text = Buffer.from(bytes).toString('latin1');
+  let out = '';
+  let from = 0;
+  for (let at = 0; at < bytes.length; at += 1) {
+    const byte = bytes[at]!;
+    if (byte < 0x80 || byte > 0x9f) continue;
+    const code = CP1252_HIGH[byte - 0x80]!;
+    if (code === 0)
+      return { error: `not valid cp1252: byte 0x${byte.toString(16)} at offset ${at} is undefined` };
+    out += text.slice(from, at) + String.fromCharCode(code);
+    from = at + 1;
+  }
+  return out + text.slice(from);
 }
 
 /** Offset and line of the first byte that makes UTF-8 decoding fail (`offset 12, line 2`). */

@@ -23,7 +23,14 @@ const QUIET_FOLDERS = new Set([
 
 /** Installed packages and environments: skipped and reported once each as `ignored`. */
 // `venv` and `env` are not here: the stdlib has a `venv` package; such folders are caught by their `pyvenv.cfg`.
-const ENVIRONMENT_FOLDERS = new Set(['node_modules', 'site-packages', 'dist-packages', '.venv', '.tox', '.nox']);
+const ENVIRONMENT_FOLDERS = new Set([
+  'node_modules',
+  'site-packages',
+  'dist-packages',
+  '.venv',
+  '.tox',
+  '.nox',
+]);
 
 /** How a folder name is treated by default: not entered silently, not entered and reported, or walked. */
 export function defaultFolderRule(name: string): 'quiet' | 'report' | null {
@@ -64,7 +71,10 @@ export function compileExcludes(globs: readonly string[]): ExcludeMatcher {
     try {
       compiled.push({ glob, folderOnly, test: picomatch(pattern, { dot: true }) });
     } catch (error) {
-      throw new DiscoveryError('invalid_option', `Invalid exclude glob "${glob}": ${(error as Error).message}`);
+      throw new DiscoveryError(
+        'invalid_option',
+        `Invalid exclude glob "${glob}": ${(error as Error).message}`,
+      );
     }
   }
   return (path, { isDirectory }) => {

@@ -8,6 +8,7 @@ import type { QualityWeights } from '../core/model';
 import type { FileReference, Logger, PatternStore } from '../core/ports';
 import { computeUsage } from '../core/usage';
 import { discoverPythonFiles } from '../files/discover';
+import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
 import type { ParserBackend } from '../syntax/python-parser';
 import type { FileOutcome, FileTask } from './process-file';
 import { createFilePool } from './worker-pool';
@@ -51,7 +52,6 @@ export interface IndexSummary {
   durationMs: number;
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 // Analysed files waiting for the (single) store connection; bounds memory on big trees.
 const MAX_QUEUED_WRITES = 64;
 
@@ -60,7 +60,11 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   const started = performance.now();
   const { store, repository, logger } = options;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const discovery = await discoverPythonFiles({ root: options.root, exclude: options.exclude ?? [], maxFileBytes });
+  const discovery = await discoverPythonFiles({
+    root: options.root,
+    exclude: options.exclude ?? [],
+    maxFileBytes,
+  });
   const states = await store.fileStates(repository);
   const runId = await store.beginRun(repository, options.root);
   const summary: IndexSummary = {
@@ -107,16 +111,29 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
         summary.skipped.push({ path: outcome.path, reason: 'unreadable', detail: outcome.detail });
         return;
       case 'skipped':
-        summary.skipped.push({ path: outcome.path, reason: outcome.file.skipReason ?? 'skipped', detail: outcome.detail });
+        summary.skipped.push({
+          path: outcome.path,
+          reason: outcome.file.skipReason ?? 'skipped',
+          detail: outcome.detail,
+        });
         await store.writeFile(repository, outcome.file, [], []);
         return;
       case 'analysed':
-        await store.writeFile(repository, outcome.file, outcome.patterns, outcome.references as FileReference[]);
+        await store.writeFile(
+          repository,
+          outcome.file,
+          outcome.patterns,
+          outcome.references as FileReference[],
+        );
         summary.filesIndexed++;
         summary.patternsWritten += outcome.patterns.length;
         for (const p of outcome.problems) {
           if (p.kind === 'syntax_error') {
-            summary.syntaxErrors.push({ path: outcome.path, errors: outcome.file.parseErrors, message: p.message });
+            summary.syntaxErrors.push({
+              path: outcome.path,
+              errors: outcome.file.parseErrors,
+              message: p.message,
+            });
           }
         }
     }
@@ -150,7 +167,10 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   }
   if (writeError) {
     await store
-      .finishRun({ ...runCounts(summary, runId, 'failed'), durationMs: Math.round(performance.now() - started) })
+      .finishRun({
+        ...runCounts(summary, runId, 'failed'),
+        durationMs: Math.round(performance.now() - started),
+      })
       .catch(() => {});
     throw writeError;
   }

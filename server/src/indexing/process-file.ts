@@ -27,7 +27,14 @@ export type FileOutcome =
   | { kind: 'unchanged'; path: string }
   | { kind: 'unreadable'; path: string; detail: string }
   | { kind: 'skipped'; path: string; file: FileRecord; detail: string }
-  | { kind: 'analysed'; path: string; file: FileRecord; patterns: PatternRecord[]; references: FileReference[]; problems: Problem[] };
+  | {
+      kind: 'analysed';
+      path: string;
+      file: FileRecord;
+      patterns: PatternRecord[];
+      references: FileReference[];
+      problems: Problem[];
+    };
 
 /** sha256 hex of a string. */
 export function sha256(text: string): string {
@@ -39,7 +46,8 @@ export async function processFile(task: FileTask, parser: PythonParser): Promise
   const read = await readSource(task.absolutePath, { maxFileBytes: task.maxFileBytes });
   if (!read.ok) {
     if (read.reason === 'unreadable') return { kind: 'unreadable', path: task.path, detail: read.detail };
-    if (read.contentHash !== null && read.contentHash === task.storedHash) return { kind: 'unchanged', path: task.path };
+    if (read.contentHash !== null && read.contentHash === task.storedHash)
+      return { kind: 'unchanged', path: task.path };
     const file: FileRecord = {
       path: task.path,
       contentHash: read.contentHash,

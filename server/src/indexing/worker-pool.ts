@@ -30,7 +30,8 @@ export async function createFilePool(options: {
   workerScript?: string | null;
 }): Promise<FilePool> {
   const script = options.workerScript === undefined ? defaultWorkerScript() : options.workerScript;
-  if (options.jobs <= 1 || script === null) return inProcessPool((await loadPythonParser(options.backend)).parser);
+  if (options.jobs <= 1 || script === null)
+    return inProcessPool((await loadPythonParser(options.backend)).parser);
   const workers = await Promise.all(
     Array.from({ length: options.jobs }, () => startWorker(script, options.backend)),
   );
@@ -55,14 +56,17 @@ function startWorker(script: string, backend: ParserBackend | undefined): Promis
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: { backend } });
     const running: RunningWorker = { worker, pending: new Map() };
-    worker.on('message', (message: { ready?: boolean; id?: number; outcome?: FileOutcome; error?: string }) => {
-      if (message.ready) return resolve(running);
-      const pending = running.pending.get(message.id!);
-      if (!pending) return;
-      running.pending.delete(message.id!);
-      if (message.error) pending.reject(new Error(message.error));
-      else pending.resolve(message.outcome!);
-    });
+    worker.on(
+      'message',
+      (message: { ready?: boolean; id?: number; outcome?: FileOutcome; error?: string }) => {
+        if (message.ready) return resolve(running);
+        const pending = running.pending.get(message.id!);
+        if (!pending) return;
+        running.pending.delete(message.id!);
+        if (message.error) pending.reject(new Error(message.error));
+        else pending.resolve(message.outcome!);
+      },
+    );
     worker.on('error', (error) => {
       reject(error);
       for (const p of running.pending.values()) p.reject(error);

@@ -70,8 +70,19 @@ duration_ms = $10
 WHERE id = $1
 `;
 
-/** Record a run's status and counts (also usable mid-run, with status `running`, to mark progress). */
+/**
+ * Record a run's status and counts (also usable mid-run, with status `running`, to mark progress).
+ * When the run ends on PGlite, the tables are vacuumed: PGlite runs no autovacuum, so without this the
+ * row versions left by rewrites and usage updates would grow the store folder on every run.
+ */
 export async function finishRun(sql: SqlClient, run: Omit<IndexRun, 'startedAt' | 'root'>): Promise<void> {
+  await recordRun(sql, run);
+  if (run.status !== 'running' && sql.kind === 'pglite') {
+    await sql.exec('VACUUM patterns, files, file_references, index_runs;');
+  }
+}
+
+async function recordRun(sql: SqlClient, run: Omit<IndexRun, 'startedAt' | 'root'>): Promise<void> {
   await sql.query(FINISH_RUN, [
     run.id,
     run.status,

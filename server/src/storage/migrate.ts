@@ -43,7 +43,9 @@ function isMotifPackage(dir: string): boolean {
  * The `migrations` folder beside the `package.json` named `motif`, searched upward from `from`
  * (default: this file's folder, which is `server/src/storage/` under vitest and `dist/` when bundled).
  */
-export function findMigrationsDir(from: string = typeof __dirname === 'string' ? __dirname : process.cwd()): string {
+export function findMigrationsDir(
+  from: string = typeof __dirname === 'string' ? __dirname : process.cwd(),
+): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'migrations')) && isMotifPackage(dir)) return join(dir, 'migrations');
     if (dirname(dir) === dir) break;
@@ -62,7 +64,8 @@ export function loadMigrations(dir: string): Migration[] {
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith('.sql')) continue;
     const match = FILE_NAME.exec(name);
-    if (!match) throw new StorageError('migration', `migration file ${name} is not named NNNN_snake_case.sql`);
+    if (!match)
+      throw new StorageError('migration', `migration file ${name} is not named NNNN_snake_case.sql`);
     const version = Number(match[1]);
     if (migrations.some((m) => m.version === version)) {
       throw new StorageError('migration', `two migration files share version ${match[1]} (${name})`);
@@ -132,7 +135,9 @@ export async function migrate(sql: SqlClient, options: MigrateOptions = {}): Pro
   } catch (error) {
     throw asMigrationError(error, 'cannot create motif_migrations');
   }
-  const applied = await sql.query<AppliedRow>('SELECT version, name, checksum FROM motif_migrations ORDER BY version');
+  const applied = await sql.query<AppliedRow>(
+    'SELECT version, name, checksum FROM motif_migrations ORDER BY version',
+  );
   checkApplied(applied, files);
 
   const done: Migration[] = [];
@@ -163,9 +168,10 @@ RETURNING version
       done.push(migration);
     } else {
       // Another runner applied it meanwhile: make sure it applied the same text.
-      const now = await sql.query<AppliedRow>('SELECT version, name, checksum FROM motif_migrations WHERE version = $1', [
-        migration.version,
-      ]);
+      const now = await sql.query<AppliedRow>(
+        'SELECT version, name, checksum FROM motif_migrations WHERE version = $1',
+        [migration.version],
+      );
       checkApplied(now, files);
     }
   }

@@ -20,7 +20,9 @@ export async function fileStates(sql: SqlClient, repository: string): Promise<Ma
     FILE_STATES,
     [repository],
   );
-  return new Map(rows.map((r) => [r.path, { path: r.path, contentHash: r.content_hash, skipReason: r.skip_reason }]));
+  return new Map(
+    rows.map((r) => [r.path, { path: r.path, contentHash: r.content_hash, skipReason: r.skip_reason }]),
+  );
 }
 
 // Weights and the reusability evidence come out of quality_detail; the scores out of their columns.
@@ -35,7 +37,6 @@ SELECT id, file_path, qualified_name, kind, usage_count, usage_files,
        coalesce(quality_detail #>> '{components,reusability,evidence}', '') AS reusability_evidence
 FROM patterns
 WHERE repository = $1
-ORDER BY id
 `;
 
 type UsageRow = {
@@ -49,7 +50,7 @@ type UsageRow = {
 } & Record<`${QualityComponent}_score`, number | null> &
   Record<`${QualityComponent}_weight`, number | null>;
 
-/** The minimum the usage pass needs about every pattern of `repository`. */
+/** The minimum the usage pass needs about every pattern of `repository`, in no particular order. */
 export async function usageInputs(sql: SqlClient, repository: string): Promise<UsageInput[]> {
   const rows = await sql.query<UsageRow>(USAGE_INPUTS, [repository]);
   return rows.map((r) => {
@@ -85,10 +86,12 @@ export async function references(
   sql: SqlClient,
   repository: string,
 ): Promise<(FileReference & { fromPath: string })[]> {
-  const rows = await sql.query<{ from_path: string; target_module: string; target_name: string; sites: number }>(
-    REFERENCES,
-    [repository],
-  );
+  const rows = await sql.query<{
+    from_path: string;
+    target_module: string;
+    target_name: string;
+    sites: number;
+  }>(REFERENCES, [repository]);
   return rows.map((r) => ({
     fromPath: r.from_path,
     targetModule: r.target_module,
@@ -199,7 +202,12 @@ LIMIT $4
 export async function search(sql: SqlClient, text: string, limit: number): Promise<PatternRecord[]> {
   const needle = text.trim();
   const escaped = escapeLike(needle);
-  const rows = await sql.query<PatternRow>(SEARCH, [`%${escaped}%`, needle.toLowerCase(), `${escaped}%`, limit]);
+  const rows = await sql.query<PatternRow>(SEARCH, [
+    `%${escaped}%`,
+    needle.toLowerCase(),
+    `${escaped}%`,
+    limit,
+  ]);
   return rows.map(rowToRecord);
 }
 

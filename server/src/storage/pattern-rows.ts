@@ -124,12 +124,21 @@ export function rowToRecord(r: PatternRow): PatternRecord {
   };
 }
 
+const NEEDS_ESCAPE = /[\\"]/;
+const ESCAPED = /[\\"]/g;
+
 /**
  * A text array as a PostgreSQL array literal (`{"a","b\"c"}`), every element quoted. Ragged lists
  * (one tag list per pattern) cannot travel as `text[][]`, so they go as `text[]` of literals, cast per row.
  */
 export function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    // Most names hold neither quote nor backslash: skip the regex for them.
+    out += `${i === 0 ? '' : ','}"${NEEDS_ESCAPE.test(v) ? v.replace(ESCAPED, '\\$&') : v}"`;
+  }
+  return `${out}}`;
 }
 
 /** One written column: its name, the element type of its `unnest` array, the cast back, and its value. */

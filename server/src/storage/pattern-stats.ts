@@ -47,9 +47,13 @@ interface Totals {
 export async function stats(sql: SqlClient): Promise<StoreStats> {
   const [totals] = await sql.query<Totals>(PATTERN_TOTALS, [QUALITY_TIERS.high, QUALITY_TIERS.medium]);
   const [files] = await sql.query<{ files: number; skipped: number }>(FILE_TOTALS);
-  const rows = await sql.query<{ pattern_type: string; kind: string; category: string; g: number; n: number }>(
-    BREAKDOWN,
-  );
+  const rows = await sql.query<{
+    pattern_type: string;
+    kind: string;
+    category: string;
+    g: number;
+    n: number;
+  }>(BREAKDOWN);
   const byType: Record<string, number> = {};
   const byKind: Record<string, number> = {};
   const byCategory: Record<string, number> = {};

@@ -31,8 +31,11 @@ export function isUnavailableError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   if (code && NETWORK_CODES.has(code)) return true;
   // SQLSTATE 08 connection exception, 28 bad credentials, 3D000 no such database, 57P0x shutdown, 53300 too many.
-  if (code && (/^(08|28)/.test(code) || ['3D000', '57P01', '57P02', '57P03', '53300'].includes(code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(message ?? '');
+  if (code && (/^(08|28)/.test(code) || ['3D000', '57P01', '57P02', '57P03', '53300'].includes(code)))
+    return true;
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(
+    message ?? '',
+  );
 }
 
 /** The password of `url`, raw and decoded, so messages can be scrubbed of either form. */

@@ -5,7 +5,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { acquireDirLock, type DirLock, LockHeldError } from './dir-lock';
+import { acquireDirLock, type DirLock } from './dir-lock';
 import { queryError, type SqlClient, StorageError } from './sql-client';
 
 /** Where an in-memory PGlite says it is. */
@@ -65,6 +65,10 @@ function clientOver(runner: Runner, base: { location: string }, tx: boolean, db:
   return client;
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * Open (creating when new) a PGlite database in `dataDir`, or in memory without one. Throws
  * `StorageError('unavailable')` when the folder is locked by another process or cannot be opened.
@@ -77,23 +81,33 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
     try {
       lock = acquireDirLock(lockPathFor(dataDir));
     } catch (error) {
-      const message = error instanceof LockHeldError ? error.message : String(error);
-      throw new StorageError('unavailable', `cannot open the embedded store at ${location}: ${message}`, {
-        cause: error,
-      });
+      throw new StorageError(
+        'unavailable',
+        `cannot open the embedded store at ${location}: ${messageOf(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
+  }
+  let PGliteClass: typeof PGlite;
+  try {
+    ({ PGlite: PGliteClass } = await import('@electric-sql/pglite'));
+  } catch (error) {
+    lock?.release();
+    throw new StorageError('unavailable', `cannot load PGlite (@electric-sql/pglite): ${messageOf(error)}`, {
+      cause: error,
+    });
   }
   let db: PGlite;
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    db = dataDir ? new PGliteClass(dataDir) : new PGliteClass();
     await db.waitReady;
   } catch (error) {
     lock?.release();
-    const reason = error instanceof Error ? error.message : String(error);
     throw new StorageError(
       'unavailable',
-      `cannot open the embedded store at ${location}: ${reason} (a folder written by two processes at once is unreadable; move it aside and re-index)`,
+      `cannot open the embedded store at ${location}: ${messageOf(error)} (a folder written by two processes at once is unreadable; move it aside and re-index)`,
       { cause: error },
     );
   }

@@ -94,8 +94,37 @@ export function caretAt(sql: string, position: number): string {
   return `${prefix}${text}\n${' '.repeat(prefix.length + offset - lineStart)}^`;
 }
 
+/** The fields of a driver error worth keeping as a cause. */
+const CAUSE_FIELDS = [
+  'code',
+  'position',
+  'detail',
+  'hint',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'constraint',
+];
+
+/**
+ * A copy of a driver error without the statement's parameters: PGlite attaches them (`params`), and a
+ * failed write's would put whole files into any log that prints the cause.
+ */
+function trimmedCause(error: unknown): unknown {
+  if (!(error instanceof Error) || !('params' in error)) return error;
+  const copy = new Error(error.message);
+  copy.name = error.name;
+  copy.stack = error.stack;
+  for (const field of CAUSE_FIELDS) {
+    const value = (error as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) (copy as unknown as Record<string, unknown>)[field] = value;
+  }
+  return copy;
+}
+
 /** Wrap a driver error for `sql` as a `StorageError('query')` with SQLSTATE, detail and a caret line. */
-export function queryError(error: unknown, sql: string, secret?: string): StorageError {
+export function queryError(error: unknown, sql: string): StorageError {
   if (error instanceof StorageError) return error;
   const e = (error ?? {}) as DriverError;
   const parts = [e.message ?? String(error)];
@@ -104,5 +133,5 @@ export function queryError(error: unknown, sql: string, secret?: string): Storag
   if (e.hint) parts.push(`hint: ${e.hint}`);
   const position = Number(e.position);
   if (Number.isInteger(position) && position >= 1) parts.push(caretAt(sql, position));
-  return new StorageError('query', hideSecret(parts.join('\n'), secret), { cause: error, code: e.code });
+  return new StorageError('query', parts.join('\n'), { cause: trimmedCause(error), code: e.code });
 }

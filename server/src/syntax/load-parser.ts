@@ -14,7 +14,8 @@ export interface LoadedParser {
 
 /** Load `preferred` (default `wasm`), falling back to the other backend if it fails to load. */
 export async function loadPythonParser(preferred: ParserBackend = 'wasm'): Promise<LoadedParser> {
-  const load = (backend: ParserBackend) => (backend === 'wasm' ? loadWasmParser() : Promise.resolve(loadNativeParser()));
+  const load = (backend: ParserBackend) =>
+    backend === 'wasm' ? loadWasmParser() : Promise.resolve(loadNativeParser());
   try {
     return { parser: await load(preferred) };
   } catch (error) {

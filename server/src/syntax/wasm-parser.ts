@@ -12,7 +12,10 @@ const requireHere = createRequire(__filename);
 
 /** Where the grammar's `.wasm` lives: next to tree-sitter-python's package.json. */
 export function pythonWasmPath(): string {
-  return path.join(path.dirname(requireHere.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm');
+  return path.join(
+    path.dirname(requireHere.resolve('tree-sitter-python/package.json')),
+    'tree-sitter-python.wasm',
+  );
 }
 
 function tablesOf(language: Language): LanguageTables {

@@ -2,8 +2,9 @@
  * Syntax evidence about a definition, gathered in one walk: what control flow, exceptions, loops,
  * awaits, yields and literals it contains. Classification and naming read only these facts.
  */
-import { fieldChild, type SyntaxNode, textOf } from '../syntax-tree';
+
 import { dottedName } from '../extract/names';
+import { fieldChild, type SyntaxNode, textOf } from '../syntax-tree';
 
 /** Facts read from a definition's body (nested definitions included, as their behaviour is part of it). */
 export interface Features {
@@ -31,7 +32,8 @@ export interface Features {
   selfAttributesAssigned: string[];
 }
 
-const SQL = /^\s*(select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index)\s)/i;
+const SQL =
+  /^\s*(select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index)\s)/i;
 const SLEEP = /(^|\.)(sleep|backoff|wait_exponential|expo)$/;
 const LOOPS = new Set(['for_statement', 'while_statement']);
 
@@ -119,7 +121,8 @@ export function readFeatures(node: SyntaxNode, source: string): Features {
         break;
       case 'return_statement': {
         const value = n.children.find((c) => c.named);
-        if (value?.type === 'identifier' && innerFunctions.has(textOf(value, source))) f.returnsInnerFunction = true;
+        if (value?.type === 'identifier' && innerFunctions.has(textOf(value, source)))
+          f.returnsInnerFunction = true;
         if (value?.type === 'call') {
           const callee = fieldChild(value, 'function');
           const name = callee ? dottedName(callee, source) : null;

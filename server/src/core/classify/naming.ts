@@ -6,11 +6,47 @@ import type { Definition } from '../model';
 import type { Tag } from './tags';
 
 const ACRONYMS: Record<string, string> = {
-  http: 'HTTP', https: 'HTTPS', json: 'JSON', xml: 'XML', html: 'HTML', url: 'URL', uri: 'URI', sql: 'SQL',
-  db: 'DB', id: 'ID', io: 'I/O', api: 'API', csv: 'CSV', tcp: 'TCP', udp: 'UDP', ssl: 'SSL', tls: 'TLS',
-  uuid: 'UUID', utf8: 'UTF-8', ascii: 'ASCII', cli: 'CLI', os: 'OS', ip: 'IP', smtp: 'SMTP', ftp: 'FTP',
-  imap: 'IMAP', pop3: 'POP3', mime: 'MIME', gzip: 'GZIP', zip: 'ZIP', ast: 'AST', cgi: 'CGI', wsgi: 'WSGI',
-  rpc: 'RPC', dns: 'DNS', tz: 'TZ', gui: 'GUI', ui: 'UI', ctypes: 'ctypes', lru: 'LRU', crc: 'CRC',
+  http: 'HTTP',
+  https: 'HTTPS',
+  json: 'JSON',
+  xml: 'XML',
+  html: 'HTML',
+  url: 'URL',
+  uri: 'URI',
+  sql: 'SQL',
+  db: 'DB',
+  id: 'ID',
+  io: 'I/O',
+  api: 'API',
+  csv: 'CSV',
+  tcp: 'TCP',
+  udp: 'UDP',
+  ssl: 'SSL',
+  tls: 'TLS',
+  uuid: 'UUID',
+  utf8: 'UTF-8',
+  ascii: 'ASCII',
+  cli: 'CLI',
+  os: 'OS',
+  ip: 'IP',
+  smtp: 'SMTP',
+  ftp: 'FTP',
+  imap: 'IMAP',
+  pop3: 'POP3',
+  mime: 'MIME',
+  gzip: 'GZIP',
+  zip: 'ZIP',
+  ast: 'AST',
+  cgi: 'CGI',
+  wsgi: 'WSGI',
+  rpc: 'RPC',
+  dns: 'DNS',
+  tz: 'TZ',
+  gui: 'GUI',
+  ui: 'UI',
+  ctypes: 'ctypes',
+  lru: 'LRU',
+  crc: 'CRC',
 };
 
 const DOMAIN_WORDS: Record<string, string> = {
@@ -71,7 +107,9 @@ export function patternNameOf(def: Definition, tags: Tag[]): string {
   const role = roleOf(def, set);
   const prefix: string[] = [];
   if (set.has('async')) prefix.push('Async');
-  const domain = Object.entries(DOMAIN_WORDS).find(([tag]) => set.has(tag))?.[1];
+  const domain = set.has('transaction')
+    ? 'Database'
+    : Object.entries(DOMAIN_WORDS).find(([tag]) => set.has(tag))?.[1];
   if (domain && role !== 'Test' && role !== 'Test Case') prefix.push(domain);
   const subjectSource = def.name === '__init__' && def.parent ? def.parent.split('.').pop()! : def.name;
   let subject = humanise(subjectSource).replace(REDUNDANT, '').replace(/\s+/g, ' ').trim();

@@ -12,13 +12,22 @@ export interface Tag {
 }
 
 const MODULE_TAGS: [RegExp, string][] = [
-  [/^(sqlite3|psycopg2?|psycopg|asyncpg|aiosqlite|sqlalchemy|pymysql|MySQLdb|pymongo|motor|dbm|shelve|peewee|django\.db|redis)(\.|$)/, 'database'],
-  [/^(urllib|http|requests|aiohttp|httpx|urllib3|ftplib|smtplib|imaplib|poplib|xmlrpc|wsgiref|socketserver|email)(\.|$)/, 'http'],
+  [
+    /^(sqlite3|psycopg2?|psycopg|asyncpg|aiosqlite|sqlalchemy|pymysql|MySQLdb|pymongo|motor|dbm|shelve|peewee|django\.db|redis)(\.|$)/,
+    'database',
+  ],
+  [
+    /^(urllib|http|requests|aiohttp|httpx|urllib3|ftplib|smtplib|imaplib|poplib|xmlrpc|wsgiref|socketserver|email)(\.|$)/,
+    'http',
+  ],
   [/^(socket|ssl|selectors|select|asyncio\.streams)(\.|$)/, 'network'],
-  [/^(threading|multiprocessing|concurrent|queue|_thread|asyncio)(\.|$)/, 'concurrency'],
+  [/^(threading|multiprocessing|concurrent|queue|_thread)(\.|$)/, 'concurrency'],
   [/^(argparse|optparse|getopt|click|typer|cmd|shlex)(\.|$)/, 'cli'],
   [/^(unittest|pytest|doctest|hypothesis|test)(\.|$)/, 'testing'],
-  [/^(json|pickle|marshal|csv|yaml|toml|tomllib|plistlib|xml|configparser|base64|binascii|struct|copyreg)(\.|$)/, 'serialization'],
+  [
+    /^(json|pickle|marshal|csv|yaml|toml|tomllib|plistlib|xml|configparser|base64|binascii|struct|copyreg)(\.|$)/,
+    'serialization',
+  ],
   [/^(re|ast|tokenize|tokenize|html\.parser|sre_parse|string|textwrap|difflib|shlex)(\.|$)/, 'parsing'],
   [/^(os|io|shutil|pathlib|tempfile|glob|fnmatch|zipfile|tarfile|gzip|bz2|lzma|stat|filecmp)(\.|$)/, 'io'],
   [/^(logging|warnings|traceback)(\.|$)/, 'logging'],
@@ -31,7 +40,10 @@ const CALL_TAGS: [RegExp, string][] = [
   [/(^|\.)(execute|executemany|fetchone|fetchall|fetchmany|cursor|commit|rollback)$/, 'database'],
   [/^(open|io\.open|os\.fdopen)$|(^|\.)(read_text|write_text|read_bytes|write_bytes)$/, 'io'],
   [/(^|\.)(urlopen|getresponse|request)$/, 'http'],
-  [/(^|\.)(Lock|RLock|Condition|Semaphore|Event|Thread|gather|create_task|run_in_executor|submit)$/, 'concurrency'],
+  [
+    /(^|\.)(Lock|RLock|Condition|Semaphore|Event|Thread|Queue|gather|create_task|run_in_executor|submit|wait_for)$/,
+    'concurrency',
+  ],
   [/^(logging\.|logger\.|log\.)(debug|info|warning|error|exception|critical)$/, 'logging'],
 ];
 
@@ -56,7 +68,12 @@ const BASE_TAGS: [RegExp, string][] = [
 const TRANSACTION = /(^|\.)(transaction|atomic|begin|savepoint)$/;
 const VALIDATION_ERRORS = /(^|\.)(ValueError|TypeError|ValidationError|\w*Invalid\w*)$/;
 
-function addMatches(out: Map<string, string>, table: [RegExp, string][], values: string[], what: string): void {
+function addMatches(
+  out: Map<string, string>,
+  table: [RegExp, string][],
+  values: string[],
+  what: string,
+): void {
   for (const value of values) {
     for (const [pattern, tag] of table) {
       if (!out.has(tag) && pattern.test(value)) out.set(tag, `${what} ${value}`);
@@ -72,29 +89,54 @@ export function tagsOf(def: Definition, features: Features, modules: string[]): 
   addMatches(out, CALL_TAGS, def.calls, 'calls');
   addMatches(out, DECORATOR_TAGS, def.decorators, 'decorated @');
   addMatches(out, BASE_TAGS, def.bases, 'extends');
-  if (features.sqlLiterals > 0 && !out.has('database')) out.set('database', `${features.sqlLiterals} SQL literal(s)`);
+  if (features.sqlLiterals > 0 && !out.has('database'))
+    out.set('database', `${features.sqlLiterals} SQL literal(s)`);
   const txCall = [...def.calls, ...features.withTargets].find((c) => TRANSACTION.test(c));
-  if (txCall || (def.calls.some((c) => /\.commit$/.test(c)) && def.calls.some((c) => /\.rollback$/.test(c)))) {
+  if (
+    txCall ||
+    (def.calls.some((c) => /\.commit$/.test(c)) && def.calls.some((c) => /\.rollback$/.test(c)))
+  ) {
     out.set('transaction', txCall ? `uses ${txCall}` : 'commit and rollback');
   }
   if (features.tryInLoop && (features.sleepInLoop || /retr(y|ies)|attempt/i.test(def.implementation))) {
-    out.set('retry', features.sleepInLoop ? 'try/except in a loop with sleep/backoff' : 'try/except in a loop counting attempts');
+    out.set(
+      'retry',
+      features.sleepInLoop
+        ? 'try/except in a loop with sleep/backoff'
+        : 'try/except in a loop counting attempts',
+    );
   }
-  if (features.hasTry) out.set('error_handling', `except ${[...new Set(features.exceptTypes)].slice(0, 3).join(', ')}`);
+  if (features.hasTry)
+    out.set('error_handling', `except ${[...new Set(features.exceptTypes)].slice(0, 3).join(', ')}`);
   const validationRaise = features.raiseTypes.find((r) => VALIDATION_ERRORS.test(r));
   if (validationRaise && (features.isinstanceChecks > 0 || /valid|check|ensure|verify/i.test(def.name))) {
-    out.set('validation', features.isinstanceChecks > 0 ? `isinstance checks raising ${validationRaise}` : `raises ${validationRaise}`);
+    out.set(
+      'validation',
+      features.isinstanceChecks > 0
+        ? `isinstance checks raising ${validationRaise}`
+        : `raises ${validationRaise}`,
+    );
   }
-  if (features.isinstanceChecks > 0 && !out.has('type_checking')) out.set('type_checking', `${features.isinstanceChecks} isinstance check(s)`);
+  if (features.isinstanceChecks > 0 && !out.has('type_checking'))
+    out.set('type_checking', `${features.isinstanceChecks} isinstance check(s)`);
   if (features.hasYield) out.set('generator', 'yield inside');
-  if (def.methods.includes('__enter__') || def.methods.includes('__aenter__')) out.set('context_manager', 'defines __enter__/__exit__');
+  if (def.methods.includes('__enter__') || def.methods.includes('__aenter__'))
+    out.set('context_manager', 'defines __enter__/__exit__');
   if (features.returnsInnerFunction && def.kind !== 'class') {
     const wraps = def.references.some((r) => /(^|\.)wraps$/.test(r));
-    out.set(wraps ? 'decorator' : 'closure', wraps ? 'returns a wrapper made with functools.wraps' : 'returns an inner function');
+    out.set(
+      wraps ? 'decorator' : 'closure',
+      wraps ? 'returns a wrapper made with functools.wraps' : 'returns an inner function',
+    );
   }
-  if (/^test_?/.test(def.name) && def.kind !== 'class' && (out.has('testing') || def.parent !== null || /^test_/.test(def.name))) {
+  if (
+    /^test_?/.test(def.name) &&
+    def.kind !== 'class' &&
+    (out.has('testing') || def.parent !== null || /^test_/.test(def.name))
+  ) {
     out.set('testing', out.get('testing') ?? `test function ${def.name}`);
   }
-  if (def.methods.includes('__iter__') || def.methods.includes('__next__')) out.set('iterator', 'defines __iter__/__next__');
+  if (def.methods.includes('__iter__') || def.methods.includes('__next__'))
+    out.set('iterator', 'defines __iter__/__next__');
   return [...out.entries()].map(([tag, evidence]) => ({ tag, evidence }));
 }

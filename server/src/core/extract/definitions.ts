@@ -18,6 +18,8 @@ export interface FoundDefinition {
   outer: SyntaxNode;
   /** Found definitions directly inside this one (methods of a class, inner functions). */
   children: FoundDefinition[];
+  /** How often each name in `definition.references` is read. */
+  referenceCounts: Map<string, number>;
 }
 
 interface Scope {
@@ -104,6 +106,7 @@ function readDefinition(
     node,
     outer,
     children: [],
+    referenceCounts: names.references,
     definition: {
       qualifiedName,
       name,
@@ -142,7 +145,9 @@ function signatureOf(node: SyntaxNode, body: SyntaxNode | undefined, source: str
 function basesOf(node: SyntaxNode, source: string): string[] {
   const list = fieldChild(node, 'superclasses');
   if (!list) return [];
-  return list.children.filter((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment').map((c) => textOf(c, source));
+  return list.children
+    .filter((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment')
+    .map((c) => textOf(c, source));
 }
 
 function methodNames(body: SyntaxNode, source: string): string[] {

@@ -22,7 +22,13 @@ function readImport(node: SyntaxNode, source: string, out: ImportBinding[]): voi
     const line = name.startRow + 1;
     if (name.type === 'aliased_import') {
       const dotted = textOf(fieldChild(name, 'name')!, source);
-      out.push({ local: textOf(fieldChild(name, 'alias')!, source), module: dotted, name: null, level: 0, line });
+      out.push({
+        local: textOf(fieldChild(name, 'alias')!, source),
+        module: dotted,
+        name: null,
+        level: 0,
+        line,
+      });
     } else {
       const dotted = textOf(name, source);
       out.push({ local: dotted.split('.')[0]!, module: dotted, name: null, level: 0, line });
@@ -43,7 +49,13 @@ function readFromImport(node: SyntaxNode, source: string, out: ImportBinding[]):
   for (const name of fieldChildren(node, 'name')) {
     if (name.type === 'aliased_import') {
       const member = textOf(fieldChild(name, 'name')!, source);
-      out.push({ local: textOf(fieldChild(name, 'alias')!, source), module: moduleText, name: member, level, line });
+      out.push({
+        local: textOf(fieldChild(name, 'alias')!, source),
+        module: moduleText,
+        name: member,
+        level,
+        line,
+      });
     } else {
       const member = textOf(name, source);
       out.push({ local: member, module: moduleText, name: member, level, line });

@@ -80,7 +80,8 @@ export function collectNames(root: SyntaxNode, source: string): NameUse {
     const [node, parent] = stack.pop()!;
     if (SKIPPED_STATEMENTS.has(node.type) && node !== root) {
       // f-strings still read names inside their interpolations.
-      if (node.type === 'string') for (const c of node.children) if (c.type === 'interpolation') stack.push([c, node]);
+      if (node.type === 'string')
+        for (const c of node.children) if (c.type === 'interpolation') stack.push([c, node]);
       continue;
     }
     if (parent && isBinding(parent, node)) continue;

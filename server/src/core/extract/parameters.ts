@@ -32,7 +32,12 @@ function readOne(node: SyntaxNode, source: string, afterStar: boolean): Paramete
     case 'identifier':
       return { name: textOf(node, source), annotation: null, default: null, kind: normal };
     case 'default_parameter':
-      return { name: text(fieldChild(node, 'name')) ?? '', annotation: null, default: text(fieldChild(node, 'value')), kind: normal };
+      return {
+        name: text(fieldChild(node, 'name')) ?? '',
+        annotation: null,
+        default: text(fieldChild(node, 'value')),
+        kind: normal,
+      };
     case 'typed_default_parameter':
       return {
         name: text(fieldChild(node, 'name')) ?? '',
@@ -61,7 +66,12 @@ function splatName(node: SyntaxNode, source: string): string {
 }
 
 /** Parameters that need an annotation: all but a method's leading self/cls. */
-export function annotatableParameters(params: Parameter[], isMethod: boolean, isStatic: boolean): Parameter[] {
-  if (isMethod && !isStatic && params.length > 0 && params[0]!.kind !== 'var_positional') return params.slice(1);
+export function annotatableParameters(
+  params: Parameter[],
+  isMethod: boolean,
+  isStatic: boolean,
+): Parameter[] {
+  if (isMethod && !isStatic && params.length > 0 && params[0]!.kind !== 'var_positional')
+    return params.slice(1);
   return params;
 }

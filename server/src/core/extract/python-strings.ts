@@ -4,7 +4,15 @@
  */
 import { type SyntaxNode, textOf } from '../syntax-tree';
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '\n': '' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '\n': '',
+};
 
 /** The value of a `string` or `concatenated_string` node (f-string interpolations kept as written). */
 export function stringValue(node: SyntaxNode, source: string): string {
@@ -20,7 +28,7 @@ export function stringValue(node: SyntaxNode, source: string): string {
   for (const child of node.children) {
     if (child.type === 'string_start' || child.type === 'string_end') continue;
     const text = textOf(child, source);
-    out += raw || child.type !== 'string_content' ? text : unescape(text);
+    out += raw || child.type !== 'string_content' ? text : unescapeLiteral(text);
   }
   // string_content can be absent between children (escape_sequence nodes sit inside it); fall back to slicing.
   if (out === '' && node.children.length > 2) {
@@ -31,7 +39,7 @@ export function stringValue(node: SyntaxNode, source: string): string {
   return out;
 }
 
-function unescape(text: string): string {
+function unescapeLiteral(text: string): string {
   return text.replace(/\\(.)/gs, (whole, ch: string) => ESCAPES[ch] ?? whole);
 }
 
@@ -44,7 +52,8 @@ export function cleanDoc(doc: string): string {
     if (content) margin = Math.min(margin, line.length - content.length);
   }
   const cleaned = [lines[0]!.trimStart()];
-  for (const line of lines.slice(1)) cleaned.push(margin === Number.POSITIVE_INFINITY ? line : line.slice(margin));
+  for (const line of lines.slice(1))
+    cleaned.push(margin === Number.POSITIVE_INFINITY ? line : line.slice(margin));
   while (cleaned.length > 0 && !cleaned[0]!.trim()) cleaned.shift();
   while (cleaned.length > 0 && !cleaned[cleaned.length - 1]!.trim()) cleaned.pop();
   return cleaned.join('\n');
