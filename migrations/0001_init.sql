@@ -1,6 +1,8 @@
 -- Motif's first schema: files, patterns (every field of the seed's JSON example, every metric and
 -- quality component), the references each file makes through its imports, and index runs.
--- Portable SQL: the same file runs on PGlite and on a PostgreSQL server.
+-- Portable SQL: the same file runs on PGlite and on a PostgreSQL server (15 and later).
+-- Written for a fast write path: JSON the store never looks inside is `json` (kept as text, not
+-- converted to jsonb), the usage pass touches only scalar columns, and only indexes a query needs exist.
 
 CREATE TABLE files (
   repository      text        NOT NULL,
@@ -31,7 +33,7 @@ CREATE TABLE patterns (
   line_start             integer          NOT NULL,
   line_end               integer          NOT NULL CHECK (line_end >= line_start),
   signature              text             NOT NULL,
-  parameters             jsonb            NOT NULL DEFAULT '[]',
+  parameters             json             NOT NULL DEFAULT '[]',
   return_annotation      text,
   decorators             text[]           NOT NULL DEFAULT '{}',
   is_async               boolean          NOT NULL DEFAULT false,
@@ -40,7 +42,7 @@ CREATE TABLE patterns (
   implementation         text             NOT NULL,
   calls                  text[]           NOT NULL DEFAULT '{}',
   refs                   text[]           NOT NULL DEFAULT '{}',
-  imports                jsonb            NOT NULL DEFAULT '[]',
+  imports                json             NOT NULL DEFAULT '[]',
   content_hash           text             NOT NULL,
   -- Raw measurements.
   complexity             integer          NOT NULL,
@@ -60,27 +62,39 @@ CREATE TABLE patterns (
   coverage               double precision CHECK (coverage IS NULL OR (coverage >= 0 AND coverage <= 1)),
   fan_out                integer          NOT NULL,
   lcom4                  integer,
-  -- Quality: each component (NULL = unknown and left out), the total, and the explanation.
+  -- Quality: each component's score (NULL = unknown and left out) and weight, the total, and the
+  -- explanation. The usage pass rewrites reusability_score, reusability_evidence and quality_score only;
+  -- readers take those three from their columns, not from the copy inside quality_detail.
   complexity_score       double precision NOT NULL,
   documentation_score    double precision NOT NULL,
   test_coverage_score    double precision,
   reusability_score      double precision NOT NULL,
   maintainability_score  double precision NOT NULL,
+  complexity_weight      double precision NOT NULL,
+  documentation_weight   double precision NOT NULL,
+  test_coverage_weight   double precision NOT NULL,
+  reusability_weight     double precision NOT NULL,
+  maintainability_weight double precision NOT NULL,
+  reusability_evidence   text             NOT NULL,
   quality_score          double precision NOT NULL CHECK (quality_score >= 0 AND quality_score <= 1),
   quality_profile        text             NOT NULL,
-  quality_detail         jsonb            NOT NULL,
+  quality_detail         json             NOT NULL,
   -- Usage.
   usage_count            integer          NOT NULL DEFAULT 0,
   usage_files            integer          NOT NULL DEFAULT 0,
   created_at             timestamptz      NOT NULL DEFAULT now(),
   updated_at             timestamptz      NOT NULL DEFAULT now(),
-  UNIQUE (repository, file_path, qualified_name),
+  -- file_path first: findAt and the file filter of listing name a file but no repository, and a file's
+  -- rewrite and cascade delete find its patterns through this index too.
+  UNIQUE (file_path, repository, qualified_name),
   FOREIGN KEY (repository, file_path) REFERENCES files (repository, path) ON DELETE CASCADE
 );
 
-CREATE INDEX patterns_file_idx ON patterns (repository, file_path, line_start);
+-- Large implementations (whole classes) go out of line uncompressed: compressing them cost more write
+-- time than the space it saved, and rows read for lists and the usage pass stay narrow either way.
+ALTER TABLE patterns ALTER COLUMN implementation SET STORAGE EXTERNAL;
+
 CREATE INDEX patterns_quality_idx ON patterns (quality_score DESC);
-CREATE INDEX patterns_type_idx ON patterns (pattern_type, category);
 CREATE INDEX patterns_qualified_name_idx ON patterns (qualified_name);
 
 -- What each file references through its imports; the usage pass turns these into usage counts.

@@ -34,6 +34,10 @@ function gitDir(root: string): string | null {
 export function gitRemoteUrl(root: string): string | null {
   const dir = gitDir(root);
   if (!dir) return null;
+  return remoteOf(dir);
+}
+
+function remoteOf(dir: string): string | null {
   let config: string;
   try {
     config = fs.readFileSync(path.join(dir, 'config'), 'utf8');
@@ -48,8 +52,17 @@ export function gitRemoteUrl(root: string): string | null {
   return chosen?.url ? stripCredentials(chosen.url) : null;
 }
 
-/** The identity for `root`: `explicit` if given, else the git remote, else the folder name. */
+/**
+ * The identity for `root`: `explicit` if given, else the git remote (with `#sub/folder` when `root`
+ * is below the checkout's top, since file paths are relative to `root`), else the folder's name.
+ */
 export function repositoryIdentity(root: string, explicit?: string): string {
   if (explicit) return explicit;
-  return gitRemoteUrl(root) ?? path.basename(path.resolve(root));
+  const absolute = path.resolve(root);
+  const dir = gitDir(absolute);
+  const remote = dir ? remoteOf(dir) : null;
+  if (!dir || !remote) return path.basename(absolute);
+  const top = path.dirname(dir);
+  const sub = path.relative(top, absolute).split(path.sep).join('/');
+  return sub && !sub.startsWith('..') ? `${remote}#${sub}` : remote;
 }

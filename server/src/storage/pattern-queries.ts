@@ -25,16 +25,11 @@ export async function fileStates(sql: SqlClient, repository: string): Promise<Ma
   );
 }
 
-// Weights and the reusability evidence come out of quality_detail; the scores out of their columns.
+// Scalar columns only: no JSON is read or parsed.
 const USAGE_INPUTS = `
 SELECT id, file_path, qualified_name, kind, usage_count, usage_files,
-       complexity_score, documentation_score, test_coverage_score, reusability_score, maintainability_score,
-       (quality_detail #>> '{components,complexity,weight}')::float8 AS complexity_weight,
-       (quality_detail #>> '{components,documentation,weight}')::float8 AS documentation_weight,
-       (quality_detail #>> '{components,test_coverage,weight}')::float8 AS test_coverage_weight,
-       (quality_detail #>> '{components,reusability,weight}')::float8 AS reusability_weight,
-       (quality_detail #>> '{components,maintainability,weight}')::float8 AS maintainability_weight,
-       coalesce(quality_detail #>> '{components,reusability,evidence}', '') AS reusability_evidence
+       ${QUALITY_COMPONENTS.map((c) => `${c}_score, ${c}_weight`).join(',\n       ')},
+       reusability_evidence
 FROM patterns
 WHERE repository = $1
 `;

@@ -1,11 +1,14 @@
 /**
- * How a `PatternRecord` maps onto the `patterns` table: the column list read back, the typed columns
- * written in batches through `unnest`, and the conversion of a row into a full record.
+ * How a `PatternRecord` maps onto the `patterns` table: the column list read back, the columns written
+ * (as `unnest` arrays or as COPY CSV rows), and the conversion of a row into a full record.
  */
-import type { ImportBinding, Parameter, Quality } from '../core/model';
+import { type ImportBinding, type Parameter, QUALITY_COMPONENTS, type Quality, type QualityComponent } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 
-/** A `patterns` row as read with `PATTERN_SELECT` (component score columns come back inside `quality_detail`). */
+/**
+ * A `patterns` row as read with `PATTERN_SELECT`. Component scores come back inside `quality_detail`,
+ * except the three the usage pass rewrites, which come from their columns.
+ */
 export interface PatternRow {
   id: string;
   repository: string;
@@ -50,6 +53,9 @@ export interface PatternRow {
   fan_out: number;
   lcom4: number | null;
   quality_detail: Quality;
+  reusability_score: number;
+  reusability_evidence: string;
+  quality_score: number;
   usage_count: number;
   usage_files: number;
   created_at: Date | string;
@@ -63,11 +69,21 @@ dependencies, line_start, line_end, signature, parameters, return_annotation, de
 docstring, bases, implementation, calls, refs, imports, content_hash, complexity, complexity_rank,
 cognitive_complexity, max_nesting, parameter_count, sloc, lloc, comment_lines, multi_lines,
 halstead_volume, maintainability_index, maintainability_rank, has_docstring, fully_typed, coverage,
-fan_out, lcom4, quality_detail, usage_count, usage_files, created_at, updated_at`.trim();
+fan_out, lcom4, quality_detail, reusability_score, reusability_evidence, quality_score, usage_count,
+usage_files, created_at, updated_at`.trim();
 
 /** A timestamp as ISO 8601, whichever form the driver returned. */
 export function isoTime(value: Date | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+/** The stored explanation with what the usage pass may have changed since: total and reusability. */
+function currentQuality(r: PatternRow): Quality {
+  const quality = r.quality_detail;
+  quality.total = r.quality_score;
+  quality.components.reusability.score = r.reusability_score;
+  quality.components.reusability.evidence = r.reusability_evidence;
+  return quality;
 }
 
 /** Rebuild the full record from a row. */
@@ -116,7 +132,7 @@ export function rowToRecord(r: PatternRow): PatternRecord {
       fanOut: r.fan_out,
       lcom4: r.lcom4,
     },
-    quality: r.quality_detail,
+    quality: currentQuality(r),
     usageCount: r.usage_count,
     usageFiles: r.usage_files,
     createdAt: isoTime(r.created_at),
@@ -141,18 +157,21 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `${out}}`;
 }
 
+/** A written value: as an `unnest` array element and as a COPY field alike. */
+export type ColumnValue = string | number | boolean | null;
+
 /** One written column: its name, the element type of its `unnest` array, the cast back, and its value. */
 interface WriteColumn {
   name: string;
   type: 'text' | 'int' | 'float8' | 'bool';
-  /** Expression turning the unnested value `u.<name>` into the column's type, when it differs. */
-  cast?: string;
-  value(p: PatternRecord): string | number | boolean | null;
+  /** The column's type when it differs from `type` (the unnest path casts `u.<name>` to it). */
+  cast?: 'text[]' | 'json';
+  value(p: PatternRecord): ColumnValue;
 }
 
 const json = (value: unknown) => JSON.stringify(value);
 const list = (values: readonly string[]) => textArrayLiteral(values);
-const score = (p: PatternRecord, c: keyof Quality['components']) => p.quality.components[c].score;
+const component = (p: PatternRecord, c: QualityComponent) => p.quality.components[c];
 
 /** Columns written per pattern, besides `repository` and `file_path` (the same for a whole file). */
 export const WRITE_COLUMNS: readonly WriteColumn[] = [
@@ -168,7 +187,7 @@ export const WRITE_COLUMNS: readonly WriteColumn[] = [
   { name: 'line_start', type: 'int', value: (p) => p.lineRange[0] },
   { name: 'line_end', type: 'int', value: (p) => p.lineRange[1] },
   { name: 'signature', type: 'text', value: (p) => p.signature },
-  { name: 'parameters', type: 'text', cast: 'jsonb', value: (p) => json(p.parameters) },
+  { name: 'parameters', type: 'text', cast: 'json', value: (p) => json(p.parameters) },
   { name: 'return_annotation', type: 'text', value: (p) => p.returnAnnotation },
   { name: 'decorators', type: 'text', cast: 'text[]', value: (p) => list(p.decorators) },
   { name: 'is_async', type: 'bool', value: (p) => p.isAsync },
@@ -177,7 +196,7 @@ export const WRITE_COLUMNS: readonly WriteColumn[] = [
   { name: 'implementation', type: 'text', value: (p) => p.implementation },
   { name: 'calls', type: 'text', cast: 'text[]', value: (p) => list(p.calls) },
   { name: 'refs', type: 'text', cast: 'text[]', value: (p) => list(p.references) },
-  { name: 'imports', type: 'text', cast: 'jsonb', value: (p) => json(p.imports) },
+  { name: 'imports', type: 'text', cast: 'json', value: (p) => json(p.imports) },
   { name: 'content_hash', type: 'text', value: (p) => p.contentHash },
   { name: 'complexity', type: 'int', value: (p) => p.metrics.cyclomatic },
   { name: 'complexity_rank', type: 'text', value: (p) => p.metrics.cyclomaticRank },
@@ -196,14 +215,20 @@ export const WRITE_COLUMNS: readonly WriteColumn[] = [
   { name: 'coverage', type: 'float8', value: (p) => p.metrics.coverage },
   { name: 'fan_out', type: 'int', value: (p) => p.metrics.fanOut },
   { name: 'lcom4', type: 'int', value: (p) => p.metrics.lcom4 },
-  { name: 'complexity_score', type: 'float8', value: (p) => score(p, 'complexity') },
-  { name: 'documentation_score', type: 'float8', value: (p) => score(p, 'documentation') },
-  { name: 'test_coverage_score', type: 'float8', value: (p) => score(p, 'test_coverage') },
-  { name: 'reusability_score', type: 'float8', value: (p) => score(p, 'reusability') },
-  { name: 'maintainability_score', type: 'float8', value: (p) => score(p, 'maintainability') },
+  ...QUALITY_COMPONENTS.map(
+    (c): WriteColumn => ({ name: `${c}_score`, type: 'float8', value: (p) => component(p, c).score }),
+  ),
+  ...QUALITY_COMPONENTS.map(
+    (c): WriteColumn => ({ name: `${c}_weight`, type: 'float8', value: (p) => component(p, c).weight }),
+  ),
+  {
+    name: 'reusability_evidence',
+    type: 'text',
+    value: (p) => component(p, 'reusability').evidence,
+  },
   { name: 'quality_score', type: 'float8', value: (p) => p.quality.total },
   { name: 'quality_profile', type: 'text', value: (p) => p.quality.profile },
-  { name: 'quality_detail', type: 'text', cast: 'jsonb', value: (p) => json(p.quality) },
+  { name: 'quality_detail', type: 'text', cast: 'json', value: (p) => json(p.quality) },
   { name: 'usage_count', type: 'int', value: (p) => p.usageCount },
   { name: 'usage_files', type: 'int', value: (p) => p.usageFiles },
 ];

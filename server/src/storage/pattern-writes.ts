@@ -1,32 +1,27 @@
 /**
- * The store's writes: replace a file (its row, patterns and references in one statement), delete
- * files, apply usage figures. Batches go through `unnest`, so a write costs one statement whatever its
- * number of rows.
+ * The store's writes: replace a file (its row, references and patterns) in one transaction, delete
+ * files, apply usage figures. On PGlite a file's patterns go in through COPY; elsewhere through one
+ * statement over `unnest` arrays. Either way a write costs a fixed number of statements per file.
  */
 
 import type { PatternRecord } from '../core/pattern';
 import type { FileRecord, FileReference, UsageUpdate } from '../core/ports';
+import { COPY_CSV, csvField } from './copy-csv';
 import { columnArrays, WRITE_COLUMNS } from './pattern-rows';
 import { type SqlClient, StorageError } from './sql-client';
 
 const names = WRITE_COLUMNS.map((c) => c.name);
 
-/** Parameters of `WRITE_FILE` before the pattern column arrays. */
+/** Parameters of the file-and-references CTEs, before the pattern parameters. */
 const FIXED_PARAMS = 11;
 
 /**
- * Replace one file in a single statement, hence a single transaction and a single round trip: upsert
- * its row, delete the patterns and references it no longer has, upsert the ones it has. The reference
- * CTEs touch disjoint keys (stale vs. present). The pattern delete is forced to run before the insert
- * (an InitPlan reads its count), so a row whose id changed but whose qualified name did not is gone
- * before its successor is inserted. Foreign keys are checked at the end of the statement, once the file
- * row exists. Surviving ids keep `created_at`; `updated_at` moves only when the content hash or the
- * quality score changed. Built from `WRITE_COLUMNS` so the column lists stay in step.
- *
- * $1 repository, $2 path, $3–$8 the file's fields, $9–$11 reference arrays, $12… pattern columns.
+ * CTEs both paths start with: upsert the file row, delete the references it no longer has, upsert the
+ * ones it has (the two touch disjoint keys: stale vs. present). Duplicate (module, name) pairs are
+ * summed. $1 repository, $2 path, $3–$8 the file's fields, $9–$11 reference arrays.
  */
-const WRITE_FILE = `
-WITH file AS (
+const FILE_AND_REFERENCES = `
+file AS (
   INSERT INTO files (repository, path, content_hash, size_bytes, line_count, parse_errors, skip_reason,
                      pattern_count, indexed_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
@@ -40,7 +35,6 @@ WITH file AS (
   indexed_at = now()
 ),
 refs AS (
-  -- Duplicate (module, name) pairs are summed: the key is the pair, and sites add up.
   SELECT r.target_module, r.target_name, sum(r.sites)::int AS sites
   FROM unnest($9::text[], $10::text[], $11::int[]) AS r(target_module, target_name, sites)
   GROUP BY r.target_module, r.target_name
@@ -55,7 +49,17 @@ new_refs AS (
   SELECT $1, $2, target_module, target_name, sites
   FROM refs
   ON CONFLICT (repository, from_path, target_module, target_name) DO UPDATE SET sites = EXCLUDED.sites
-),
+)`;
+
+/**
+ * The portable path: replace one file in a single statement (one round trip, one transaction). The
+ * pattern delete is forced to run before the insert (an InitPlan reads its count), so a row whose id
+ * changed but whose qualified name did not is gone before its successor is inserted. Foreign keys are
+ * checked at the end of the statement, once the file row exists. Surviving ids keep `created_at`;
+ * `updated_at` moves only when the content hash or the quality score changed. $12… pattern columns.
+ */
+const WRITE_FILE = `
+WITH ${FILE_AND_REFERENCES},
 u AS (
   SELECT *
   FROM unnest(${WRITE_COLUMNS.map((c, i) => `$${i + FIXED_PARAMS + 1}::${c.type}[]`).join(', ')})
@@ -85,8 +89,42 @@ END
 `;
 
 /**
+ * The COPY path, first statement: upsert the file and its references, and delete the file's patterns
+ * (and any pattern elsewhere holding one of the new ids, $12, which the portable path would move here),
+ * returning what the new rows inherit: `created_at`, and `updated_at` unless hash or score changed. The
+ * left join yields one row even when nothing was deleted, to carry the transaction's `now()`.
+ * Timestamps travel as text so they come back to COPY with every microsecond.
+ */
+const REPLACE_FILE = `
+WITH ${FILE_AND_REFERENCES},
+old AS (
+  DELETE FROM patterns AS p
+  WHERE (p.repository = $1 AND p.file_path = $2) OR p.id = ANY($12::text[])
+  RETURNING p.id, p.created_at, p.updated_at, p.content_hash, p.quality_score
+)
+SELECT now()::text AS now, old.id, old.created_at::text AS created_at,
+       old.updated_at::text AS updated_at, old.content_hash, old.quality_score
+FROM (VALUES (1)) AS one LEFT JOIN old ON true
+`;
+
+/** The COPY path, second statement: the file's patterns as CSV rows (see `copy-csv.ts`). */
+const COPY_PATTERNS = `
+COPY patterns (repository, file_path, ${names.join(', ')}, created_at, updated_at)
+FROM '/dev/blob' WITH ${COPY_CSV}
+`;
+
+interface OldRow {
+  now: string;
+  id: string | null;
+  created_at: string;
+  updated_at: string;
+  content_hash: string;
+  quality_score: number;
+}
+
+/**
  * Refuse, with a message naming the culprits, what the schema would refuse less clearly: a pattern of
- * another file, or two patterns sharing an id or a qualified name (`UNIQUE (repository, file_path,
+ * another file, or two patterns sharing an id or a qualified name (`UNIQUE (file_path, repository,
  * qualified_name)`; Python allows redefinitions, so the extractor must tell them apart).
  */
 function checkPatterns(repository: string, file: FileRecord, patterns: readonly PatternRecord[]): void {
@@ -117,7 +155,39 @@ function checkPatterns(repository: string, file: FileRecord, patterns: readonly 
   }
 }
 
-/** Replace one file's row, patterns and references in a single statement (so a single transaction). */
+/** One pattern's `WRITE_COLUMNS` as CSV fields, without a line end. */
+function csvColumns(p: PatternRecord): string {
+  let line = csvField(WRITE_COLUMNS[0]!.value(p));
+  for (let i = 1; i < WRITE_COLUMNS.length; i++) line += `,${csvField(WRITE_COLUMNS[i]!.value(p))}`;
+  return line;
+}
+
+/** The COPY path: two statements in one transaction (see `REPLACE_FILE` and `COPY_PATTERNS`). */
+async function replaceByCopy(
+  tx: SqlClient,
+  fileParams: unknown[],
+  repository: string,
+  path: string,
+  patterns: readonly PatternRecord[],
+): Promise<void> {
+  const rows = await tx.query<OldRow>(REPLACE_FILE, [...fileParams, patterns.map((p) => p.id)]);
+  if (patterns.length === 0) return;
+  const now = csvField(rows[0]!.now);
+  const old = new Map<string, OldRow>();
+  for (const r of rows) if (r.id !== null) old.set(r.id, r);
+  const prefix = `${csvField(repository)},${csvField(path)},`;
+  let data = '';
+  for (const p of patterns) {
+    const was = old.get(p.id);
+    const created = was ? csvField(was.created_at) : now;
+    const same = was && was.content_hash === p.contentHash && was.quality_score === p.quality.total;
+    const updated = same ? csvField(was.updated_at) : now;
+    data += `${prefix}${csvColumns(p)},${created},${updated}\n`;
+  }
+  await tx.copyFrom!(COPY_PATTERNS, data);
+}
+
+/** Replace one file's row, references and patterns in a single transaction. */
 export async function writeFile(
   sql: SqlClient,
   repository: string,
@@ -126,7 +196,7 @@ export async function writeFile(
   references: readonly FileReference[],
 ): Promise<void> {
   checkPatterns(repository, file, patterns);
-  await sql.query(WRITE_FILE, [
+  const fileParams = [
     repository,
     file.path,
     file.contentHash,
@@ -138,8 +208,12 @@ export async function writeFile(
     references.map((r) => r.targetModule),
     references.map((r) => r.targetName),
     references.map((r) => r.sites),
-    ...columnArrays(patterns),
-  ]);
+  ];
+  if (sql.copyFrom) {
+    await sql.transaction((tx) => replaceByCopy(tx, fileParams, repository, file.path, patterns));
+  } else {
+    await sql.query(WRITE_FILE, [...fileParams, ...columnArrays(patterns)]);
+  }
 }
 
 const DELETE_FILES = `
@@ -158,28 +232,23 @@ export async function deleteFiles(
 }
 
 /**
- * Set usage figures, the reusability component and the total, in the columns and inside
- * `quality_detail`; `updated_at` moves when the total changed. Rows whose figures are already those
- * are left alone: every update writes a new row version, which a re-run would otherwise pay for.
+ * Set usage figures, the reusability score and evidence, and the total; `updated_at` moves when the
+ * total changed. Only scalar columns change (readers overlay them on `quality_detail`). Rows whose
+ * figures are already those are left alone: every update writes a new row version.
  */
 const APPLY_USAGE = `
 UPDATE patterns AS p SET
 usage_count = u.usage_count,
 usage_files = u.usage_files,
 reusability_score = u.reusability_score,
+reusability_evidence = u.evidence,
 quality_score = u.quality_score,
-quality_detail = jsonb_set(
-  jsonb_set(
-    jsonb_set(p.quality_detail, '{components,reusability,score}', to_jsonb(u.reusability_score)),
-    '{components,reusability,evidence}', to_jsonb(u.evidence)),
-  '{total}', to_jsonb(u.quality_score)),
 updated_at = CASE WHEN p.quality_score IS DISTINCT FROM u.quality_score THEN now() ELSE p.updated_at END
 FROM unnest($1::text[], $2::int[], $3::int[], $4::float8[], $5::text[], $6::float8[])
   AS u(id, usage_count, usage_files, reusability_score, evidence, quality_score)
 WHERE p.id = u.id
-  AND (p.usage_count, p.usage_files, p.reusability_score, p.quality_score,
-       p.quality_detail #>> '{components,reusability,evidence}')
-      IS DISTINCT FROM (u.usage_count, u.usage_files, u.reusability_score, u.quality_score, u.evidence)
+  AND (p.usage_count, p.usage_files, p.reusability_score, p.reusability_evidence, p.quality_score)
+      IS DISTINCT FROM (u.usage_count, u.usage_files, u.reusability_score, u.evidence, u.quality_score)
 `;
 
 /** Rows per `APPLY_USAGE` statement: large enough to amortise, small enough to keep parameters modest. */

@@ -3,6 +3,7 @@
  * memory. PGlite is loaded lazily so PostgreSQL users never pay for it, and it stays external to the
  * bundle (its `.wasm` lookup breaks when bundled).
  */
+import { Blob } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { acquireDirLock, type DirLock } from './dir-lock';
@@ -40,6 +41,13 @@ function clientOver(runner: Runner, base: { location: string }, tx: boolean, db:
     async exec(sql: string) {
       try {
         await runner.exec(sql);
+      } catch (error) {
+        throw queryError(error, sql);
+      }
+    },
+    async copyFrom(sql: string, data: string) {
+      try {
+        await runner.query(sql, [], { blob: new Blob([data]) });
       } catch (error) {
         throw queryError(error, sql);
       }
@@ -101,7 +109,11 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
   }
   let db: PGlite;
   try {
-    db = dataDir ? new PGliteClass(dataDir) : new PGliteClass();
+    // EXPERIMENT-ONLY (remove): extra start params and relaxed durability from the environment.
+    const xopts: Record<string, unknown> = {};
+    if (process.env.MOTIF_X_START) xopts.startParams = [...PGliteClass.defaultStartParams, ...process.env.MOTIF_X_START.split(' ')];
+    if (process.env.MOTIF_X_RELAXED) xopts.relaxedDurability = true;
+    db = dataDir ? new PGliteClass(dataDir, xopts) : new PGliteClass(xopts);
     await db.waitReady;
   } catch (error) {
     lock?.release();

@@ -15,6 +15,11 @@ export interface SqlClient {
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Run several statements (DDL) with no parameters. */
   exec(sql: string): Promise<void>;
+  /**
+   * Run `COPY … FROM '/dev/blob'` with `data` as its input. Only PGlite has it; callers keep a
+   * portable path for clients without it.
+   */
+  copyFrom?(sql: string, data: string): Promise<void>;
   /** Run `fn` in one transaction: commit when it resolves, roll back when it throws. Nested calls join. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;

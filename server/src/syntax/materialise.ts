@@ -23,9 +23,17 @@ export interface CursorLike {
 export interface LanguageTables {
   readonly types: string[];
   readonly fields: (string | null)[];
+  /** Whether each type id is a named node type. */
+  readonly named: boolean[];
 }
 
 const MAX_ERROR_ROWS = 5;
+
+/**
+ * Punctuation the core never reads. Left out of the plain tree (when it hangs under no field), which
+ * saves about a third of the node objects and their garbage; operators and keywords are kept.
+ */
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '=', '->']);
 
 /** Offsets of line starts, for turning offsets into rows without asking the binding per node. */
 function lineStarts(source: string): Int32Array {
@@ -45,6 +53,18 @@ function rowAt(starts: Int32Array, offset: number, hint: number): number {
   return row;
 }
 
+const punctuationCache = new WeakMap<LanguageTables, Set<number>>();
+
+/** Every type id whose name is punctuation (a grammar may give one name several ids). */
+function punctuationIds(tables: LanguageTables): Set<number> {
+  let ids = punctuationCache.get(tables);
+  if (!ids) {
+    ids = new Set(tables.types.flatMap((type, id) => (PUNCTUATION.has(type) ? [id] : [])));
+    punctuationCache.set(tables, ids);
+  }
+  return ids;
+}
+
 /**
  * Walk `cursor` (positioned at the root) and build the plain tree. With `tables`, types and fields are
  * looked up by id (cheap in WASM); without, the cursor's own strings are used (the native binding).
@@ -54,22 +74,27 @@ export function materialise(cursor: CursorLike, source: string, tables?: Languag
   let hint = 0;
   let errorCount = 0;
   const errorRows: number[] = [];
+  // Each cursor getter is a call into WASM: read the type and field ids once per node.
+  let typeId = -1;
+  let fieldId = 0;
   const make = (): SyntaxNode => {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    const type = tables ? (tables.types[cursor.nodeTypeId] ?? 'ERROR') : cursor.nodeType;
+    const type = tables ? (tables.types[typeId] ?? 'ERROR') : cursor.nodeType;
     const startRow = rowAt(starts, start, hint);
     hint = startRow;
     const endRow = end > start ? rowAt(starts, end - 1, startRow) : startRow;
-    const missing = cursor.nodeIsMissing;
+    // MISSING nodes are zero-width, so only those need the (costly) question.
+    const missing = end === start && cursor.nodeIsMissing;
     if (type === 'ERROR' || missing) {
       errorCount++;
       if (errorRows.length < MAX_ERROR_ROWS) errorRows.push(startRow);
     }
     return {
       type: missing ? `MISSING ${type}` : type,
-      named: cursor.nodeIsNamed,
-      field: (tables ? tables.fields[cursor.currentFieldId] : cursor.currentFieldName) ?? null,
+      // ERROR has an id outside the language's table (0xFFFF) and is a named node.
+      named: tables ? (tables.named[typeId] ?? true) : cursor.nodeIsNamed,
+      field: (tables ? tables.fields[fieldId] : cursor.currentFieldName) ?? null,
       start,
       end,
       startRow,
@@ -77,15 +102,31 @@ export function materialise(cursor: CursorLike, source: string, tables?: Languag
       children: [],
     };
   };
+  if (tables) typeId = cursor.nodeTypeId;
   const root = make();
   const stack: SyntaxNode[] = [root];
+  const skipped = tables ? punctuationIds(tables) : null;
+  // Inside `case` patterns a comma is meaningful (`case y,:` is a tuple pattern, not a capture).
+  const isPunctuation = (): boolean => {
+    if (tables) {
+      typeId = cursor.nodeTypeId;
+      fieldId = cursor.currentFieldId;
+    }
+    if (stack[stack.length - 1]!.type.startsWith('case')) return false;
+    return skipped
+      ? skipped.has(typeId) && fieldId === 0 && !cursor.nodeIsMissing
+      : PUNCTUATION.has(cursor.nodeType) && !cursor.currentFieldName && !cursor.nodeIsMissing;
+  };
   if (cursor.gotoFirstChild()) {
     for (;;) {
-      const node = make();
-      stack[stack.length - 1]!.children.push(node);
-      if (cursor.gotoFirstChild()) {
-        stack.push(node);
-        continue;
+      // Punctuation is a leaf: skip it without descending.
+      if (!isPunctuation()) {
+        const node = make();
+        stack[stack.length - 1]!.children.push(node);
+        if (cursor.gotoFirstChild()) {
+          stack.push(node);
+          continue;
+        }
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return { root, source, errorCount, errorRows };

@@ -20,10 +20,14 @@ export function pythonWasmPath(): string {
 
 function tablesOf(language: Language): LanguageTables {
   const types: string[] = [];
-  for (let id = 0; id < language.nodeTypeCount; id++) types.push(language.nodeTypeForId(id) ?? 'ERROR');
+  const named: boolean[] = [];
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    types.push(language.nodeTypeForId(id) ?? 'ERROR');
+    named.push(language.nodeTypeIsNamed(id));
+  }
   const fields: (string | null)[] = [null];
   for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
-  return { types, fields };
+  return { types, fields, named };
 }
 
 /** Load the WASM runtime and grammar; rejects if either cannot be loaded. */

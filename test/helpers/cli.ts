@@ -1,0 +1,220 @@
+/**
+ * Runs the `motif` command in tests: in-process through `runCli` with captured output, or as the built
+ * binary (`node bin/motif.js`) in a child process; plus temp copies of the fixture project, and copies
+ * of an empty migrated store so a test needing a fresh store does not pay for PGlite's initdb each time.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../server/src/cli/run-cli';
+
+/** The repository's root folder. */
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+/** The small Python project the CLI tests index (copied, never indexed in place). */
+export const FIXTURE_PROJECT = path.join(REPO_ROOT, 'test/fixtures/project');
+/** The `motif` binary. */
+export const BIN = path.join(REPO_ROOT, 'bin/motif.js');
+
+/** What one CLI run did. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += String(chunk);
+    done();
+  }
+}
+
+/** Run `motif ARGS` in-process from `cwd`; `env` is the whole environment the CLI sees (nothing inherited). */
+export async function motif(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await runCli(args, { stdout, stderr, cwd, env });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Run `motif ARGS` in-process and parse its stdout as JSON; throws with stderr when it exits non-zero. */
+export async function motifJson<T = unknown>(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<T> {
+  const run = await motif(cwd, args, env);
+  if (run.code !== 0) throw new Error(`motif ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
+
+const temps: string[] = [];
+
+/** A new temp folder, removed by `removeTemps`. */
+export function tempDir(prefix = 'motif-cli-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/** Remove every temp folder made so far (call from `afterAll`). */
+export function removeTemps(): void {
+  for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A copy of the fixture project in a new temp folder (`<temp>/project`, so its name is stable). */
+export function copyFixture(): string {
+  const root = path.join(tempDir(), 'project');
+  fs.cpSync(FIXTURE_PROJECT, root, { recursive: true });
+  return root;
+}
+
+let template: string | undefined;
+
+/**
+ * Give `root` a fresh, migrated, empty embedded store at `<root>/.motif/db`: a copy of one made once per
+ * test file by `motif index` on an empty folder (so the normal creation path made it).
+ */
+export async function withEmptyStore(root: string): Promise<string> {
+  if (!template) {
+    const empty = tempDir('motif-template-');
+    const run = await motif(empty, ['index', '--jobs', '1', '.']);
+    if (run.code !== 0) throw new Error(`cannot create the template store: ${run.stderr}`);
+    template = path.join(empty, '.motif', 'db');
+  }
+  const db = path.join(root, '.motif', 'db');
+  fs.cpSync(template, db, { recursive: true });
+  return db;
+}
+
+/** Newest modification time under `dir` (files only), 0 if it does not exist. */
+function newestMtime(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build `dist/` with esbuild unless the CLI and worker bundles are newer than every source file. */
+export function ensureBuilt(): void {
+  const outputs = ['dist/cli.cjs', 'dist/analyse-worker.cjs'].map((f) => path.join(REPO_ROOT, f));
+  const built = Math.min(...outputs.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
+  const sources = Math.max(
+    newestMtime(path.join(REPO_ROOT, 'server/src')),
+    newestMtime(path.join(REPO_ROOT, 'shared')),
+    fs.statSync(path.join(REPO_ROOT, 'esbuild.mjs')).mtimeMs,
+  );
+  if (built > sources) return;
+  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`node esbuild.mjs failed:\n${build.stderr}`);
+}
+
+/** The environment a child `motif` gets: PATH and HOME only, plus `extra`. */
+export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: os.tmpdir(), ...extra };
+}
+
+/** A running `motif` child process whose output is collected as it arrives. */
+export interface MotifChild {
+  child: ChildProcess;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Resolves when the process exits: its code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once `test(stderr)` is true; rejects if the process exits first or after `ms`. */
+  waitForStderr(test: (stderr: string) => boolean, ms?: number): Promise<void>;
+}
+
+/**
+ * Start the built binary: `node [--import …] bin/motif.js ARGS`. With `fakeTty`, stderr claims to be a
+ * terminal so the progress bar ("12/189 files") is drawn, which lets a test see how far the run is.
+ * With `user`, the command runs as that user through `runuser` (tests run as root).
+ */
+export function spawnMotif(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; fakeTty?: boolean; user?: string },
+): MotifChild {
+  const nodeArgs = [
+    ...(options.fakeTty ? ['--import', 'data:text/javascript,process.stderr.isTTY=true'] : []),
+    BIN,
+    ...args,
+  ];
+  const [command, commandArgs] = options.user
+    ? ['runuser', ['-u', options.user, '--', process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
+  const child = spawn(command, commandArgs as string[], {
+    cwd: options.cwd,
+    env: options.env ?? childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout!.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += String(chunk);
+    for (const listener of listeners) listener();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  return {
+    child,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    exited,
+    waitForStderr(test, ms = 60_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!test(stderr)) return;
+          done();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`timed out after ${ms} ms waiting on stderr:\n${stderr.slice(-2000)}`));
+        }, ms);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        exited.then(({ code, signal }) => {
+          if (!listeners.has(check)) return;
+          done();
+          reject(new Error(`motif exited (${code ?? signal}) before the awaited output:\n${stderr}`));
+        });
+        check();
+      });
+    },
+  };
+}
+
+/** Run the built binary to completion. */
+export async function runMotif(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; user?: string },
+): Promise<CliRun> {
+  const running = spawnMotif(args, options);
+  const { code, signal } = await running.exited;
+  if (code === null) throw new Error(`motif ${args.join(' ')} was killed by ${signal}: ${running.stderr}`);
+  return { code, stdout: running.stdout, stderr: running.stderr };
+}
+
+/** The last "done/total files" the progress bar drew on stderr, or null before the first. */
+export function lastProgress(stderr: string): { done: number; total: number } | null {
+  const all = [...stderr.matchAll(/(\d+)\/(\d+) files/g)];
+  const last = all.at(-1);
+  return last ? { done: Number(last[1]), total: Number(last[2]) } : null;
+}
