@@ -7,9 +7,8 @@ import { readFeatures } from './classify/features';
 import { patternNameOf } from './classify/naming';
 import { tagsOf } from './classify/tags';
 import { coverageOfLines, type FileCoverage } from './coverage';
-import { type FoundDefinition, findDefinitions } from './extract/definitions';
+import { extractDefinitions, type FoundDefinition } from './extract/definitions';
 import { absoluteModule, readImports } from './extract/imports';
-import { collectNames } from './extract/names';
 import { annotatableParameters } from './extract/parameters';
 import { measureDefinition } from './metrics';
 import type { Metrics, Problem, QualityWeights } from './model';
@@ -59,15 +58,14 @@ export function analyseFile(tree: SyntaxTree, options: AnalyseOptions): FileAnal
     });
   }
   const imports = readImports(root, source);
-  const found = findDefinitions(tree, imports);
+  const { definitions: found, fileReferences } = extractDefinitions(tree, imports);
   const topLevel = new Set(found.filter((f) => f.definition.parent === null).map((f) => f.definition.name));
   const typed = new Map<FoundDefinition, boolean>();
   // Children come after their parent in `found`; walk backwards so a class sees its methods' typing.
   for (let i = found.length - 1; i >= 0; i--) typed.set(found[i]!, isFullyTyped(found[i]!, typed));
   const patterns = found.map((f) => toPattern(f, tree, options, topLevel, typed.get(f) ?? false));
-  const fileNames = collectNames(root, source).references;
   const references = [
-    ...resolveFileReferences(fileNames, imports, options.filePath, topLevel),
+    ...resolveFileReferences(fileReferences, imports, options.filePath, topLevel),
     ...resolveSelfReferences(found, options.filePath),
   ];
   return { patterns, references, problems };

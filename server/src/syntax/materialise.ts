@@ -106,13 +106,14 @@ export function materialise(cursor: CursorLike, source: string, tables?: Languag
   const root = make();
   const stack: SyntaxNode[] = [root];
   const skipped = tables ? punctuationIds(tables) : null;
-  // Inside `case` patterns a comma is meaningful (`case y,:` is a tuple pattern, not a capture).
+  // Inside `case` patterns a comma is meaningful (`case y,:` and `case (y,):` are tuples, not captures).
   const isPunctuation = (): boolean => {
     if (tables) {
       typeId = cursor.nodeTypeId;
       fieldId = cursor.currentFieldId;
     }
-    if (stack[stack.length - 1]!.type.startsWith('case')) return false;
+    const parent = stack[stack.length - 1]!.type;
+    if (parent.startsWith('case') || parent.endsWith('_pattern')) return false;
     return skipped
       ? skipped.has(typeId) && fieldId === 0 && !cursor.nodeIsMissing
       : PUNCTUATION.has(cursor.nodeType) && !cursor.currentFieldName && !cursor.nodeIsMissing;

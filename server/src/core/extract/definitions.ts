@@ -5,7 +5,7 @@
  */
 import type { Definition, ImportBinding, PatternKind } from '../model';
 import { fieldChild, type SyntaxNode, type SyntaxTree, textOf } from '../syntax-tree';
-import { collectNames } from './names';
+import { addInto, collectNamesByOwner } from './names';
 import { readParameters } from './parameters';
 import { docstringOf } from './python-strings';
 
@@ -50,13 +50,21 @@ const STATEMENT_CONTAINERS = new Set([
 
 /** Read every definition of the file, outermost first, each followed by what it contains. */
 export function findDefinitions(tree: SyntaxTree, imports: ImportBinding[]): FoundDefinition[] {
+  return extractDefinitions(tree, imports).definitions;
+}
+
+/** The definitions and the names the whole file reads (for resolving its references), in one pass. */
+export function extractDefinitions(
+  tree: SyntaxTree,
+  imports: ImportBinding[],
+): { definitions: FoundDefinition[]; fileReferences: Map<string, number> } {
   const found: FoundDefinition[] = [];
   const seen = new Map<string, number>();
   const visit = (node: SyntaxNode, scope: Scope, sink: FoundDefinition[]): void => {
     for (const child of node.children) {
       const target = child.type === 'decorated_definition' ? fieldChild(child, 'definition') : child;
       if (target && DEFINITION_TYPES.has(target.type)) {
-        const def = readDefinition(target, child, scope, tree.source, imports, seen);
+        const def = readDefinition(target, child, scope, tree.source, seen);
         sink.push(def);
         found.push(def);
         const body = fieldChild(target, 'body');
@@ -71,7 +79,30 @@ export function findDefinitions(tree: SyntaxTree, imports: ImportBinding[]): Fou
     }
   };
   visit(tree.root, { prefix: '', kind: 'module' }, []);
-  return found;
+  const owners = new Map(found.map((f, i) => [f.outer, i]));
+  const names = collectNamesByOwner(tree.root, tree.source, owners);
+  // Children follow their parent in `found`: going backwards, a definition's children are complete.
+  const index = new Map(found.map((f, i) => [f, i]));
+  for (let i = found.length - 1; i >= 0; i--) {
+    const own = names.own[i]!;
+    for (const child of found[i]!.children) addInto(own, names.own[index.get(child)!]!);
+    fillNames(found[i]!, own.references, own.calls, imports);
+  }
+  return { definitions: found, fileReferences: names.file.references };
+}
+
+function fillNames(
+  found: FoundDefinition,
+  counts: Map<string, number>,
+  calls: Map<string, number>,
+  fileImports: ImportBinding[],
+): void {
+  const references = [...counts.keys()].sort();
+  const used = new Set(references.map((r) => r.split('.')[0]!));
+  found.referenceCounts = counts;
+  found.definition.references = references;
+  found.definition.calls = [...calls.keys()].sort();
+  found.definition.imports = fileImports.filter((b) => used.has(b.local));
 }
 
 function uniqueName(base: string, seen: Map<string, number>): string {
@@ -86,7 +117,6 @@ function readDefinition(
   outer: SyntaxNode,
   scope: Scope,
   source: string,
-  fileImports: ImportBinding[],
   seen: Map<string, number>,
 ): FoundDefinition {
   const nameNode = fieldChild(node, 'name');
@@ -95,9 +125,6 @@ function readDefinition(
   const kind: PatternKind = isClass ? 'class' : scope.kind === 'class' ? 'method' : 'function';
   const qualifiedName = uniqueName(scope.prefix ? `${scope.prefix}.${name}` : name, seen);
   const body = fieldChild(node, 'body');
-  const names = collectNames(outer, source);
-  const references = [...names.references.keys()].sort();
-  const used = new Set(references.map((r) => r.split('.')[0]!));
   const decorators = outer.children
     .filter((c) => c.type === 'decorator')
     .map((c) => textOf(c, source).replace(/^@\s*/, '').trim());
@@ -106,7 +133,8 @@ function readDefinition(
     node,
     outer,
     children: [],
-    referenceCounts: names.references,
+    // Names are filled in by one walk over the whole file once every definition is known.
+    referenceCounts: new Map(),
     definition: {
       qualifiedName,
       name,
@@ -122,9 +150,9 @@ function readDefinition(
       docstring: docstringOf(body, source),
       bases: isClass ? basesOf(node, source) : [],
       implementation: textOf(outer, source),
-      calls: [...names.calls.keys()].sort(),
-      references,
-      imports: fileImports.filter((b) => used.has(b.local)),
+      calls: [],
+      references: [],
+      imports: [],
       methods: isClass && body ? methodNames(body, source) : [],
     },
   };

@@ -71,36 +71,62 @@ function isBinding(parent: SyntaxNode, child: SyntaxNode): boolean {
   }
 }
 
-/** Collect reads and calls below `root` (root's own name excluded). Iterative: deep code is fine. */
-export function collectNames(root: SyntaxNode, source: string): NameUse {
-  const references = new Map<string, number>();
-  const calls = new Map<string, number>();
-  const stack: [SyntaxNode, SyntaxNode | null][] = [[root, null]];
+/**
+ * One walk over a file: reads and calls attributed to the innermost owner (the outer node of a
+ * definition, numbered by `owners`), and to the whole file. Each definition's totals are its own
+ * plus its nested definitions' (see `addInto`), so nested code is walked once, not once per level.
+ */
+export function collectNamesByOwner(
+  root: SyntaxNode,
+  source: string,
+  owners: Map<SyntaxNode, number>,
+): { own: NameUse[]; file: NameUse } {
+  const own: NameUse[] = Array.from({ length: owners.size }, () => ({
+    references: new Map(),
+    calls: new Map(),
+  }));
+  const file: NameUse = { references: new Map(), calls: new Map() };
+  const stack: [SyntaxNode, SyntaxNode | null, number][] = [[root, null, -1]];
   while (stack.length > 0) {
-    const [node, parent] = stack.pop()!;
+    const [node, parent, outerOwner] = stack.pop()!;
+    const owner = owners.get(node) ?? outerOwner;
     if (SKIPPED_STATEMENTS.has(node.type) && node !== root) {
-      // f-strings still read names inside their interpolations.
       if (node.type === 'string')
-        for (const c of node.children) if (c.type === 'interpolation') stack.push([c, node]);
+        for (const c of node.children) if (c.type === 'interpolation') stack.push([c, node, owner]);
       continue;
     }
     if (parent && isBinding(parent, node)) continue;
     if (node.type === 'call') {
       const fn = fieldChild(node, 'function');
       const name = fn ? dottedName(fn, source) : null;
-      if (name) bump(calls, name);
+      if (name) {
+        bump(file.calls, name);
+        if (owner >= 0) bump(own[owner]!.calls, name);
+      }
     }
     if (node.type === 'identifier' || node.type === 'attribute') {
       const name = dottedName(node, source);
       if (name !== null) {
-        bump(references, name);
+        bump(file.references, name);
+        if (owner >= 0) bump(own[owner]!.references, name);
         continue;
       }
     }
     for (let i = node.children.length - 1; i >= 0; i--) {
       const child = node.children[i]!;
-      if (child.named) stack.push([child, node]);
+      if (child.named) stack.push([child, node, owner]);
     }
   }
-  return { references, calls };
+  return { own, file };
+}
+
+/** Add `from`'s counts into `into`. */
+export function addInto(into: NameUse, from: NameUse): void {
+  for (const [k, v] of from.references) into.references.set(k, (into.references.get(k) ?? 0) + v);
+  for (const [k, v] of from.calls) into.calls.set(k, (into.calls.get(k) ?? 0) + v);
+}
+
+/** Collect reads and calls below `root` (root's own name excluded). Iterative: deep code is fine. */
+export function collectNames(root: SyntaxNode, source: string): NameUse {
+  return collectNamesByOwner(root, source, new Map()).file;
 }
