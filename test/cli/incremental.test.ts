@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, motif, motifJson, removeTemps } from '../helpers/cli';
+import { copyFixture, motif, motifJson, removeTemps, withEmptyStore } from '../helpers/cli';
 
 type PatternJson = Record<string, unknown> & {
   id: string;
@@ -53,6 +53,7 @@ const edit = (file: string, from: string, to: string) => {
 
 beforeAll(async () => {
   root = copyFixture();
+  await withEmptyStore(root);
   const summary = await index();
   expect([summary.filesIndexed, summary.stats.patterns]).toEqual([11, 29]);
   first = await snapshot();
@@ -130,6 +131,10 @@ describe('re-running motif index', () => {
     const now = await snapshot();
     const survivors = [...first.values()].filter((p) => now.has(p.qualified_name));
     expect(survivors).toHaveLength(27);
-    for (const p of survivors) expect([p.qualified_name, now.get(p.qualified_name)!.created_at]).toEqual([p.qualified_name, p.created_at]);
+    for (const p of survivors)
+      expect([p.qualified_name, now.get(p.qualified_name)!.created_at]).toEqual([
+        p.qualified_name,
+        p.created_at,
+      ]);
   });
 });

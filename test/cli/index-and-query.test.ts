@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, motif, motifJson, removeTemps } from '../helpers/cli';
+import { copyFixture, motif, motifJson, removeTemps, withEmptyStore } from '../helpers/cli';
 
 type Json = Record<string, unknown>;
 type PatternJson = Json & {
@@ -19,7 +19,7 @@ type PatternJson = Json & {
   usage_count: number;
   usage_files: number;
   metrics: Json;
-  quality: Json & { components: Record<string, Json> };
+  quality: Json & { total: number; components: Record<string, Json> };
 };
 
 let root: string;
@@ -28,6 +28,7 @@ let all: PatternJson[];
 
 beforeAll(async () => {
   root = copyFixture();
+  await withEmptyStore(root);
   indexRun = await motif(root, ['index', '--jobs', '1', '--repository', 'fixture', '.']);
   all = await motifJson<PatternJson[]>(root, ['patterns', '--json', '--limit', '1000', '--sort', 'name']);
 });
@@ -179,7 +180,12 @@ describe('the pattern JSON shape', () => {
       expect(Object.keys(p.quality)).toEqual(['profile', 'total', 'unknown', 'components']);
       expect(Object.keys(p.quality.components)).toEqual(COMPONENTS);
       for (const c of COMPONENTS)
-        expect(Object.keys(p.quality.components[c]!)).toEqual(['score', 'weight', 'effective_weight', 'evidence']);
+        expect(Object.keys(p.quality.components[c]!)).toEqual([
+          'score',
+          'weight',
+          'effective_weight',
+          'evidence',
+        ]);
     }
   });
 
@@ -234,7 +240,7 @@ describe('the pattern JSON shape', () => {
       effective_weight: 0,
       evidence: 'no coverage data (left out, weights renormalised)',
     });
-    expect(area.quality_score).toBe((area.quality as { total: number }).total);
+    expect(area.quality_score).toBe(area.quality.total);
     expect(Number.isNaN(Date.parse(area.created_at as string))).toBe(false);
   });
 
@@ -372,7 +378,10 @@ describe('motif export', () => {
 describe('motif validate', () => {
   it('--json reports every gate, no duplicates, and exits 0 when all pass', async () => {
     const run = await motif(root, ['validate', '--json']);
-    const report = JSON.parse(run.stdout) as { passed: boolean; gates: { gate: string; passed: boolean; detail: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      passed: boolean;
+      gates: { gate: string; passed: boolean; detail: string }[];
+    };
     expect(report.gates.map((g) => g.gate)).toEqual([
       'has_patterns',
       'no_file_name_patterns',

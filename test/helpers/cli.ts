@@ -4,6 +4,7 @@
  * of an empty migrated store so a test needing a fresh store does not pay for PGlite's initdb each time.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,28 +66,83 @@ export function removeTemps(): void {
   for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A copy of the fixture project in a new temp folder (`<temp>/project`, so its name is stable). */
+/**
+ * A copy of the fixture project in a new temp folder (`<temp>/project`, so its name is stable), with
+ * `build/generated.py` added: the fixture's .gitignore ignores build/, so Git cannot hold that file.
+ */
 export function copyFixture(): string {
   const root = path.join(tempDir(), 'project');
   fs.cpSync(FIXTURE_PROJECT, root, { recursive: true });
+  fs.mkdirSync(path.join(root, 'build'));
+  fs.writeFileSync(
+    path.join(root, 'build', 'generated.py'),
+    '"""Generated: ignored through .gitignore."""\n\n\ndef generated() -> int:\n    return 1\n',
+  );
   return root;
 }
 
 let template: string | undefined;
 
-/**
- * Give `root` a fresh, migrated, empty embedded store at `<root>/.motif/db`: a copy of one made once per
- * test file by `motif index` on an empty folder (so the normal creation path made it).
- */
-export async function withEmptyStore(root: string): Promise<string> {
-  if (!template) {
-    const empty = tempDir('motif-template-');
-    const run = await motif(empty, ['index', '--jobs', '1', '.']);
-    if (run.code !== 0) throw new Error(`cannot create the template store: ${run.stderr}`);
-    template = path.join(empty, '.motif', 'db');
+/** The migration files' names and contents, hashed: a template made before a migration changed is not reused. */
+function migrationsKey(): string {
+  const dir = path.join(REPO_ROOT, 'migrations');
+  const hash = createHash('sha256');
+  for (const name of fs.readdirSync(dir).sort())
+    hash.update(name).update(fs.readFileSync(path.join(dir, name)));
+  return hash.digest('hex').slice(0, 12);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/**
+ * The project folder of the empty store copied by `withEmptyStore`: made by a real `motif index` on an
+ * empty folder, once per vitest run (keyed by the vitest process, this fork's parent) and migration set,
+ * and shared by the test files' forks, since PGlite's initdb costs seconds. Templates of finished runs
+ * are removed when a new one is made.
+ */
+export async function templateProject(): Promise<string> {
+  if (template) return template;
+  const prefix = 'motif-cli-template-';
+  const final = path.join(os.tmpdir(), `${prefix}${process.ppid}-${migrationsKey()}`);
+  const lock = `${final}.lock`;
+  const ready = () => fs.existsSync(path.join(final, '.motif', 'db', 'PG_VERSION'));
+  let mine = false;
+  try {
+    fs.mkdirSync(lock);
+    mine = true;
+  } catch {
+    // Another fork is making it: wait below.
+  }
+  if (mine && !ready()) {
+    for (const name of fs.readdirSync(os.tmpdir())) {
+      const pid = Number(/^motif-cli-template-(\d+)-/.exec(name)?.[1]);
+      if (pid && pid !== process.ppid && !isAlive(pid))
+        fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+    const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'motif-cli-staging-'));
+    const run = await motif(staging, ['index', '--jobs', '1', '.']);
+    if (run.code !== 0) throw new Error(`cannot create the template store: ${run.stderr}`);
+    fs.renameSync(staging, final);
+  }
+  for (const deadline = Date.now() + 90_000; !ready(); ) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the template store ${final}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  template = final;
+  return final;
+}
+
+/** Give `root` a fresh, migrated, empty embedded store at `<root>/.motif/db` (a copy of the template). */
+export async function withEmptyStore(root: string): Promise<string> {
   const db = path.join(root, '.motif', 'db');
-  fs.cpSync(template, db, { recursive: true });
+  fs.cpSync(path.join(await templateProject(), '.motif', 'db'), db, { recursive: true });
   return db;
 }
 
@@ -95,7 +151,8 @@ function newestMtime(dir: string): number {
   if (!fs.existsSync(dir)) return 0;
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    if (entry.isFile())
+      newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
   }
   return newest;
 }

@@ -43,6 +43,9 @@ export function formatSummary(
     .map(([type, count]) => `${type} ${n(count)}`)
     .join(' · ');
   lines.push(`  Patterns   ${n(stats.patterns)} in store (${n(summary.patternsWritten)} written this run)`);
+  if (summary.filteredOut > 0) {
+    lines.push(`             ${n(summary.filteredOut)} left out by --min-quality/--max-complexity`);
+  }
   if (stats.patterns > 0) {
     lines.push(`             ${types}`);
     lines.push(`             ${kinds}`);

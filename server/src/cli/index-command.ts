@@ -1,4 +1,5 @@
 /** `motif index [PATH]`: index a folder with a progress bar on a TTY, then print a summary. */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
@@ -9,6 +10,7 @@ import { repositoryIdentity } from '../files/repository-identity';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { CliError, type CliIo, cliLogger, EXIT, openCliStore, out } from './cli-context';
 import { formatSummary } from './format-summary';
+import { numberOption } from './query-commands';
 
 /** Options of `motif index`, as commander parses them. */
 export interface IndexCommandOptions {
@@ -20,6 +22,9 @@ export interface IndexCommandOptions {
   json?: boolean;
   verbose?: boolean;
   parser?: 'wasm' | 'native';
+  minQuality?: string;
+  maxComplexity?: string;
+  full?: boolean;
 }
 
 /** Run the index command; returns the exit code. */
@@ -30,9 +35,15 @@ export async function indexCommand(
 ): Promise<number> {
   const root = path.resolve(io.cwd, target ?? '.');
   const logger = cliLogger(io, options.verbose ?? false);
-  const jobs = options.jobs === undefined ? os.availableParallelism() : Number.parseInt(options.jobs, 10);
+  const jobs = options.jobs === undefined ? os.availableParallelism() : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new CliError(`--jobs must be a whole number ≥ 1, got ${options.jobs}`);
+  // Check the folder before opening a store: a store must never be created for a mistyped path.
+  const rootStat = fs.statSync(root, { throwIfNoEntry: false });
+  if (!rootStat) throw new CliError(`Root folder "${root}" does not exist`);
+  if (!rootStat.isDirectory()) throw new CliError(`Root "${root}" is not a folder`);
+  const minQuality = numberOption('--min-quality', options.minQuality, 0);
+  const maxComplexity = numberOption('--max-complexity', options.maxComplexity, 1);
   const coverage = await loadCoverage(io, root, options.coverage);
   const store = await openCliStore(io, {
     ...(options.db ? { db: options.db } : {}),
@@ -62,6 +73,11 @@ export async function indexCommand(
       ...(coverage ? { coverage: coverage.files } : {}),
       ...(options.parser ? { backend: options.parser } : {}),
       signal: controller.signal,
+      ...(options.full ? { full: true } : {}),
+      filter: {
+        ...(minQuality !== undefined ? { minQuality } : {}),
+        ...(maxComplexity !== undefined ? { maxComplexity } : {}),
+      },
       logger,
       onProgress: (done, total) => {
         if (!bar) return;

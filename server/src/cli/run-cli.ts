@@ -33,7 +33,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .option('--verbose', 'print debug lines and stacks')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // One voice for every error: "motif: …", as for the errors Motif raises itself.
+      outputError: (s, write) => write(`motif: ${s.replace(/^error: /, '')}`),
+    });
 
   const withStore =
     (action: (store: PatternStore, ...args: never[]) => Promise<number>) =>
@@ -71,6 +76,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       [],
     )
     .option('--repository <name>', 'repository identity (default: git remote, else folder name)')
+    .option('--min-quality <q>', 'keep only patterns with quality ≥ q (re-analyses every file)')
+    .option(
+      '--max-complexity <n>',
+      'keep only patterns with cyclomatic complexity ≤ n (re-analyses every file)',
+    )
+    .option('--full', 're-analyse every file, ignoring stored content hashes')
     .addOption(new Option('--parser <backend>', 'tree-sitter binding').choices(['wasm', 'native']))
     .option('--json', 'print the summary as JSON')
     .action(async (target: string, options) => {

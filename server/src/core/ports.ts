@@ -33,7 +33,7 @@ export interface FileState {
 /** A file as indexed: stored even when skipped, so the summary and `stats` can say why. */
 export interface FileRecord {
   path: string;
-  /** sha256 of the bytes; null when the file could not be read. */
+  /** sha256 of the bytes (plus a digest of its coverage lines when a report covers it); null if unread. */
   contentHash: string | null;
   sizeBytes: number;
   lineCount: number;
@@ -91,6 +91,12 @@ export interface IndexRun {
   durationMs: number | null;
 }
 
+/** The seed's ingestion filters (`motif index --min-quality Q --max-complexity N`). */
+export interface PatternFilter {
+  minQuality?: number;
+  maxComplexity?: number;
+}
+
 /** Filters and order for listing patterns. */
 export interface PatternQuery {
   type?: string;
@@ -146,6 +152,8 @@ export interface PatternStore {
   ): Promise<void>;
   /** Remove files (and, by cascade, their patterns and references). */
   deleteFiles(repository: string, paths: string[]): Promise<void>;
+  /** Delete the repository's patterns with quality below `minQuality` or complexity above `maxComplexity`; returns how many. */
+  deletePatternsOutside(repository: string, filter: PatternFilter): Promise<number>;
   usageInputs(repository: string): Promise<UsageInput[]>;
   /** Every reference of every file of the repository, with the referencing file. */
   references(repository: string): Promise<(FileReference & { fromPath: string })[]>;

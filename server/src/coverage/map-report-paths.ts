@@ -24,8 +24,12 @@ export async function mapReportPaths(
 ): Promise<MappedCoverage> {
   const root = path.resolve(options.root);
   const realRoot = await fsp.realpath(root).catch(() => root);
+  // coverage.py writes <source> relative to where it ran, usually the project root, while the
+  // report may sit in a subfolder: try relative sources against both.
   const bases = [
-    ...report.bases.map((base) => path.resolve(options.reportDir, base)),
+    ...report.bases.flatMap((base) =>
+      path.isAbsolute(base) ? [base] : [path.resolve(options.reportDir, base), path.resolve(root, base)],
+    ),
     options.reportDir,
     root,
   ];

@@ -23,5 +23,20 @@ export function formatBytes(bytes: number): string {
 
 /** The `too_large` detail: `3.1 MB > 2 MB limit`. */
 export function tooLargeDetail(sizeBytes: number, maxFileBytes: number): string {
-  return `${formatBytes(sizeBytes)} > ${formatBytes(maxFileBytes)} limit`;
+  const size = formatBytes(sizeBytes);
+  const limit = formatBytes(maxFileBytes);
+  // Just over the limit both round alike ("2 MB > 2 MB"): give the size with enough decimals to differ.
+  if (size === limit) return `${preciseBytes(sizeBytes)} > ${limit} limit`;
+  return `${size} > ${limit} limit`;
+}
+
+/** `2.000001 MB`: the unit `formatBytes` would use, with up to six decimals. */
+function preciseBytes(bytes: number): string {
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')} ${UNITS[unit]}`;
 }

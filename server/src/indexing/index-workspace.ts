@@ -5,7 +5,7 @@
  */
 import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
-import type { FileReference, Logger, PatternStore } from '../core/ports';
+import type { FileReference, Logger, PatternFilter, PatternStore } from '../core/ports';
 import { computeUsage } from '../core/usage';
 import { discoverPythonFiles } from '../files/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
@@ -26,6 +26,10 @@ export interface IndexOptions {
   backend?: ParserBackend;
   workerScript?: string | null;
   signal?: AbortSignal;
+  /** Keep only patterns passing these (judged on final scores); implies `full`. */
+  filter?: PatternFilter;
+  /** Re-analyse every file, ignoring stored content hashes. */
+  full?: boolean;
   logger: Logger;
   onProgress?: (done: number, total: number, path: string) => void;
 }
@@ -49,6 +53,8 @@ export interface IndexSummary {
   syntaxErrors: { path: string; errors: number; message: string }[];
   patternsWritten: number;
   usageUpdates: number;
+  /** Patterns dropped by `filter`. */
+  filteredOut: number;
   durationMs: number;
 }
 
@@ -78,13 +84,19 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     syntaxErrors: [],
     patternsWritten: 0,
     usageUpdates: 0,
+    filteredOut: 0,
     durationMs: 0,
   };
+  // A filtered store must match the current code exactly, so filtering re-analyses every file.
+  const full = options.full === true || hasFilter(options.filter);
   const pool = await createFilePool({
     jobs: options.jobs,
     ...(options.backend ? { backend: options.backend } : {}),
     ...(options.workerScript !== undefined ? { workerScript: options.workerScript } : {}),
   });
+  // Interrupting must not wait for a long file: stop the workers at once.
+  const stopWorkers = () => void pool.close();
+  options.signal?.addEventListener('abort', stopWorkers, { once: true });
   let writeChain: Promise<void> = Promise.resolve();
   let queuedWrites = 0;
   let writeError: Error | null = null;
@@ -116,7 +128,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
           reason: outcome.file.skipReason ?? 'skipped',
           detail: outcome.detail,
         });
-        await store.writeFile(repository, outcome.file, [], []);
+        if (!outcome.stored) await store.writeFile(repository, outcome.file, [], []);
         return;
       case 'analysed':
         await store.writeFile(
@@ -142,7 +154,8 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     const tasks: FileTask[] = discovery.files.map((f) => ({
       path: f.path,
       absolutePath: f.absolutePath,
-      storedHash: states.get(f.path)?.contentHash ?? null,
+      storedHash: full ? null : (states.get(f.path)?.contentHash ?? null),
+      storedSkipReason: states.get(f.path)?.skipReason ?? null,
       repository,
       maxFileBytes,
       ...(options.coverage?.get(f.path) ? { coverage: options.coverage.get(f.path)! } : {}),
@@ -152,7 +165,14 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     const lane = async () => {
       while (next < tasks.length && !options.signal?.aborted && !writeError) {
         const task = tasks[next++]!;
-        const outcome = await pool.run(task);
+        let outcome: FileOutcome;
+        try {
+          outcome = await pool.run(task);
+        } catch (error) {
+          // Workers are terminated on interrupt; their unfinished files are simply not written.
+          if (options.signal?.aborted) return;
+          throw error;
+        }
         write(outcome);
         done++;
         options.onProgress?.(done, tasks.length, task.path);
@@ -163,6 +183,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     await Promise.all(Array.from({ length: pool.size * 2 }, lane));
     await writeChain;
   } finally {
+    options.signal?.removeEventListener('abort', stopWorkers);
     await pool.close();
   }
   if (writeError) {
@@ -181,6 +202,8 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     const updates = computeUsage(await store.usageInputs(repository), await store.references(repository));
     await store.applyUsage(updates);
     summary.usageUpdates = updates.length;
+    if (hasFilter(options.filter))
+      summary.filteredOut = await store.deletePatternsOutside(repository, options.filter!);
   }
   summary.durationMs = Math.round(performance.now() - started);
   await store.finishRun({ ...runCounts(summary, runId, summary.status), durationMs: summary.durationMs });
@@ -203,6 +226,10 @@ async function removeVanished(
   );
   if (gone.length > 0) await options.store.deleteFiles(options.repository, gone);
   return gone.length;
+}
+
+function hasFilter(filter: PatternFilter | undefined): boolean {
+  return filter?.minQuality !== undefined || filter?.maxComplexity !== undefined;
 }
 
 function runCounts(s: IndexSummary, id: number, status: 'completed' | 'interrupted' | 'failed') {

@@ -9,13 +9,15 @@ import type { Problem, QualityWeights } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import type { FileRecord, FileReference } from '../core/ports';
 import { readSource } from '../files/read-source';
-import type { PythonParser } from '../syntax/python-parser';
+import { type PythonParser, parseBudgetMs } from '../syntax/python-parser';
 
 /** What the indexer asks about one file. */
 export interface FileTask {
   path: string;
   absolutePath: string;
   storedHash: string | null;
+  /** Why the stored version of this file was skipped, if it was. */
+  storedSkipReason?: string | null;
   repository: string;
   maxFileBytes: number;
   coverage?: FileCoverage;
@@ -26,7 +28,8 @@ export interface FileTask {
 export type FileOutcome =
   | { kind: 'unchanged'; path: string }
   | { kind: 'unreadable'; path: string; detail: string }
-  | { kind: 'skipped'; path: string; file: FileRecord; detail: string }
+  /** `stored`: the same skipped content is already recorded, so nothing needs writing. */
+  | { kind: 'skipped'; path: string; file: FileRecord; detail: string; stored: boolean }
   | {
       kind: 'analysed';
       path: string;
@@ -41,25 +44,55 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * What decides whether a file must be analysed again: its bytes, and the coverage lines a report
+ * gives for it (a new report changes scores without changing code). Stored as the file's hash.
+ */
+export function analysisHash(contentHash: string, coverage: FileCoverage | undefined): string {
+  if (!coverage) return contentHash;
+  const lines = `${[...coverage.executable].sort((a, b) => a - b)}|${[...coverage.covered].sort((a, b) => a - b)}`;
+  return `${contentHash}+coverage:${sha256(lines).slice(0, 16)}`;
+}
+
+function skippedRecord(
+  task: FileTask,
+  hash: string | null,
+  sizeBytes: number,
+  lineCount: number,
+  reason: string,
+): FileRecord {
+  return { path: task.path, contentHash: hash, sizeBytes, lineCount, parseErrors: 0, skipReason: reason };
+}
+
 /** Read, hash-compare, parse and analyse one file. Never throws for bad input. */
 export async function processFile(task: FileTask, parser: PythonParser): Promise<FileOutcome> {
   const read = await readSource(task.absolutePath, { maxFileBytes: task.maxFileBytes });
   if (!read.ok) {
     if (read.reason === 'unreadable') return { kind: 'unreadable', path: task.path, detail: read.detail };
-    if (read.contentHash !== null && read.contentHash === task.storedHash)
-      return { kind: 'unchanged', path: task.path };
-    const file: FileRecord = {
-      path: task.path,
-      contentHash: read.contentHash,
-      sizeBytes: read.sizeBytes,
-      lineCount: 0,
-      parseErrors: 0,
-      skipReason: read.reason,
-    };
-    return { kind: 'skipped', path: task.path, file, detail: read.detail };
+    const file = skippedRecord(task, read.contentHash, read.sizeBytes, 0, read.reason);
+    // Still skipped for the same content: report it again, but there is nothing to write.
+    const stored = read.contentHash !== null && read.contentHash === task.storedHash;
+    return { kind: 'skipped', path: task.path, file, detail: read.detail, stored };
   }
-  if (read.contentHash === task.storedHash) return { kind: 'unchanged', path: task.path };
-  const tree = parser.parse(read.text);
+  const hash = analysisHash(read.contentHash, task.coverage);
+  if (hash === task.storedHash) {
+    if (!task.storedSkipReason) return { kind: 'unchanged', path: task.path };
+    const file = skippedRecord(task, hash, read.sizeBytes, read.lineCount, task.storedSkipReason);
+    return {
+      kind: 'skipped',
+      path: task.path,
+      file,
+      detail: `unchanged, still skipped (${task.storedSkipReason})`,
+      stored: true,
+    };
+  }
+  const budget = parseBudgetMs(read.text);
+  const tree = parser.parseWithin(read.text, budget);
+  if (!tree) {
+    const file = skippedRecord(task, hash, read.sizeBytes, read.lineCount, 'parse_timeout');
+    const detail = `parsing took longer than ${(budget / 1000).toFixed(1)} s (tree-sitter-python is slow on some long comment runs)`;
+    return { kind: 'skipped', path: task.path, file, detail, stored: false };
+  }
   const analysis = analyseFile(tree, {
     filePath: task.path,
     repository: task.repository,
@@ -69,7 +102,7 @@ export async function processFile(task: FileTask, parser: PythonParser): Promise
   });
   const file: FileRecord = {
     path: task.path,
-    contentHash: read.contentHash,
+    contentHash: hash,
     sizeBytes: read.sizeBytes,
     lineCount: read.lineCount,
     parseErrors: tree.errorCount,

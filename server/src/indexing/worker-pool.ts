@@ -54,7 +54,11 @@ interface RunningWorker {
 
 function startWorker(script: string, backend: ParserBackend | undefined): Promise<RunningWorker> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { backend } });
+    // Analysis allocates many short-lived objects; a larger young generation means fewer scavenges.
+    const worker = new Worker(script, {
+      workerData: { backend },
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    });
     const running: RunningWorker = { worker, pending: new Map() };
     worker.on(
       'message',

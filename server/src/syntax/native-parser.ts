@@ -10,7 +10,11 @@ const requireHere = createRequire(__filename);
 
 interface NativeParser {
   setLanguage(language: unknown): void;
-  parse(source: string, oldTree?: unknown, options?: { bufferSize?: number }): { walk(): CursorLike };
+  parse(
+    source: string,
+    oldTree?: unknown,
+    options?: { bufferSize?: number; progressCallback?: () => boolean },
+  ): { walk(): CursorLike } | null | undefined;
 }
 
 /** Load the native binding; throws if the addon cannot be loaded on this platform. */
@@ -23,7 +27,15 @@ export function loadNativeParser(): PythonParser {
   return {
     backend: 'native',
     parse(source) {
-      return materialise(parser.parse(source, undefined, options(source)).walk(), source);
+      const tree = parser.parse(source, undefined, options(source));
+      if (!tree) throw new Error('tree-sitter returned no tree');
+      return materialise(tree.walk(), source);
+    },
+    parseWithin(source, budgetMs) {
+      const started = performance.now();
+      const progressCallback = () => performance.now() - started > budgetMs;
+      const tree = parser.parse(source, undefined, { ...options(source), progressCallback });
+      return tree ? materialise(tree.walk(), source) : null;
     },
     parseOnly(source) {
       parser.parse(source, undefined, options(source));

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
+import type { SyntaxTree } from '../core/syntax-tree';
 import { type LanguageTables, materialise } from './materialise';
 import type { PythonParser } from './python-parser';
 
@@ -37,22 +38,31 @@ export async function loadWasmParser(): Promise<PythonParser> {
   const parser = new Parser();
   parser.setLanguage(language);
   const tables = tablesOf(language);
+  const build = (source: string, budgetMs: number | null): SyntaxTree | null => {
+    const started = performance.now();
+    const options =
+      budgetMs === null ? undefined : { progressCallback: () => performance.now() - started > budgetMs };
+    const tree = parser.parse(source, null, options);
+    if (!tree) return null;
+    try {
+      const cursor = tree.walk();
+      try {
+        return materialise(cursor, source, tables);
+      } finally {
+        cursor.delete();
+      }
+    } finally {
+      tree.delete();
+    }
+  };
   return {
     backend: 'wasm',
     parse(source) {
-      const tree = parser.parse(source);
+      const tree = build(source, null);
       if (!tree) throw new Error('web-tree-sitter returned no tree');
-      try {
-        const cursor = tree.walk();
-        try {
-          return materialise(cursor, source, tables);
-        } finally {
-          cursor.delete();
-        }
-      } finally {
-        tree.delete();
-      }
+      return tree;
     },
+    parseWithin: (source, budgetMs) => build(source, budgetMs),
     parseOnly(source) {
       parser.parse(source)?.delete();
     },
