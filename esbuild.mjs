@@ -1,5 +1,7 @@
 // Bundles what ships: the CLI and its analysis worker (and later the server and client) as CommonJS
 // for Node. Runtime dependencies stay external: PGlite and tree-sitter load .wasm/.node files by path.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -19,4 +21,18 @@ await Promise.all([
     entryPoints: ['server/src/indexing/analyse-worker.ts'],
     outfile: 'dist/analyse-worker.cjs',
   }),
+  build({ ...common, entryPoints: ['server/src/make-template.ts'], outfile: 'dist/make-template.cjs' }),
 ]);
+
+// New embedded stores start from a migrated template instead of running initdb (about 4 s saved).
+// Rebuilt only when missing or older than a migration.
+const pgliteVersion = JSON.parse(
+  readFileSync('node_modules/@electric-sql/pglite/package.json', 'utf8'),
+).version;
+const template = `dist/pglite-template-${pgliteVersion}.tar.gz`;
+const newestMigration = Math.max(
+  ...readdirSync('migrations').map((f) => statSync(`migrations/${f}`).mtimeMs),
+);
+if (!existsSync(template) || statSync(template).mtimeMs < newestMigration) {
+  execFileSync(process.execPath, ['dist/make-template.cjs'], { stdio: 'inherit' });
+}

@@ -133,7 +133,7 @@ export function makeFile(path: string, overrides: Partial<FileRecord> = {}): Fil
 export interface TestStore {
   store: PatternStore;
   sql: SqlClient;
-  /** Delete every row (files, patterns, references, runs) so a test starts empty. */
+  /** Delete every row (files, patterns, runs) so a test starts empty. */
   reset(): Promise<void>;
   /** Close the store and remove what it created (temp folder, schema). */
   dispose(): Promise<void>;
@@ -144,7 +144,7 @@ async function wrap(sql: SqlClient, cleanup: () => Promise<void>): Promise<TestS
   return {
     store: createPatternStore(sql),
     sql,
-    reset: () => sql.exec('TRUNCATE files, patterns, file_references, index_runs RESTART IDENTITY;'),
+    reset: () => sql.exec('TRUNCATE files, patterns, index_runs RESTART IDENTITY;'),
     async dispose() {
       await sql.close();
       await cleanup();
@@ -157,15 +157,25 @@ export function makeTempDir(prefix = 'motif-storage-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Options for `openTempStore`. */
+export interface TempStoreOptions {
+  /** Persist in a fresh temp folder instead of memory. */
+  folder?: boolean;
+  /** Use COPY, as PGlite does (default true); false takes the portable paths a server takes. */
+  copy?: boolean;
+}
+
 /** A migrated PGlite store in memory, or in a fresh temp folder with `{ folder: true }`. */
-export async function openTempStore(
-  options: { folder?: boolean } = {},
-): Promise<TestStore & { dir?: string }> {
-  if (!options.folder)
-    return wrap(await openSqlClient({ db: 'memory://', logger: nullLogger }), async () => {});
-  const dir = makeTempDir();
-  const sql = await openSqlClient({ db: join(dir, 'db'), logger: nullLogger });
-  return { ...(await wrap(sql, async () => rmSync(dir, { recursive: true, force: true }))), dir };
+export async function openTempStore(options: TempStoreOptions = {}): Promise<TestStore & { dir?: string }> {
+  const dir = options.folder ? makeTempDir() : undefined;
+  const opened = await openSqlClient({ db: dir ? join(dir, 'db') : 'memory://', logger: nullLogger });
+  // Without COPY the store reads and writes as on a server: one INSERT over unnest arrays per file.
+  const { copyFrom: _from, copyTo: _to, ...portable } = opened;
+  const sql: SqlClient = options.copy === false ? portable : opened;
+  const cleanup = async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+  return { ...(await wrap(sql, cleanup)), ...(dir ? { dir } : {}) };
 }
 
 /** The PostgreSQL server the optional suite runs against, from `MOTIF_TEST_DATABASE_URL`. */

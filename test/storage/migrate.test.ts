@@ -149,13 +149,7 @@ describe('migrate', () => {
       const tables = await fresh.query<{ t: string }>(
         "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
       );
-      expect(tables.map((r) => r.t)).toEqual([
-        'file_references',
-        'files',
-        'index_runs',
-        'motif_migrations',
-        'patterns',
-      ]);
+      expect(tables.map((r) => r.t)).toEqual(['files', 'index_runs', 'motif_migrations', 'patterns']);
     } finally {
       await fresh.close();
     }

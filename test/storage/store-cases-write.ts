@@ -94,7 +94,7 @@ export function writeCases(ctx: SuiteContext): void {
     expect(states.get('big.py')).toEqual({ path: 'big.py', contentHash: null, skipReason: 'too large' });
   });
 
-  it('deleteFiles cascades to patterns and references', async () => {
+  it('deleteFiles removes the files with their patterns and references', async () => {
     const p = makePattern({ filePath: 'x.py' });
     await ctx.store.writeFile(
       REPO,

@@ -139,10 +139,17 @@ export function scoreQuality(
 
 /** Recompute a stored quality's total after its reusability changed, without the other inputs. */
 export function withReusability(quality: Quality, usage: UsageEvidence): Quality {
+  const part = reusabilityPart(usage);
+  return withReusabilityScore(quality, part.score, part.evidence);
+}
+
+/** `quality` with the reusability component replaced by an already computed score and evidence. */
+export function withReusabilityScore(quality: Quality, score: number | null, evidence: string): Quality {
   const parts = {} as Record<QualityComponent, Part>;
-  for (const c of QUALITY_COMPONENTS)
+  for (const c of QUALITY_COMPONENTS) {
     parts[c] = { score: quality.components[c].score, evidence: quality.components[c].evidence };
-  parts.reusability = reusabilityPart(usage);
+  }
+  parts.reusability = { score, evidence };
   const weights = {} as QualityWeights;
   for (const c of QUALITY_COMPONENTS) weights[c] = quality.components[c].weight;
   return combine(parts, weights, quality.profile);

@@ -5,7 +5,9 @@
  */
 import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
-import type { FileReference, Logger, PatternFilter, PatternStore } from '../core/ports';
+import type { PatternRecord } from '../core/pattern';
+import type { FileReference, Logger, PatternFilter, PatternStore, UsageInput } from '../core/ports';
+import { withReusabilityScore } from '../core/score';
 import { computeUsage } from '../core/usage';
 import { discoverPythonFiles } from '../files/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
@@ -72,6 +74,9 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     maxFileBytes,
   });
   const states = await store.fileStates(repository);
+  // Usage as of the last run, so a re-analysed but unchanged pattern is written exactly as stored
+  // (its provisional score would otherwise lack usage until the usage pass, moving updated_at).
+  const previous = new Map((await store.usageInputs(repository)).map((u) => [u.id, u]));
   const runId = await store.beginRun(repository, options.root);
   const summary: IndexSummary = {
     runId,
@@ -226,6 +231,17 @@ async function removeVanished(
   );
   if (gone.length > 0) await options.store.deleteFiles(options.repository, gone);
   return gone.length;
+}
+
+/** A freshly analysed pattern with the usage figures its previous version ended the last run with. */
+function carryUsage(pattern: PatternRecord, before: UsageInput | undefined): PatternRecord {
+  if (!before) return pattern;
+  return {
+    ...pattern,
+    usageCount: before.usageCount,
+    usageFiles: before.usageFiles,
+    quality: withReusabilityScore(pattern.quality, before.components.reusability, before.reusabilityEvidence),
+  };
 }
 
 function hasFilter(filter: PatternFilter | undefined): boolean {

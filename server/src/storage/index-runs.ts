@@ -78,7 +78,7 @@ WHERE id = $1
 export async function finishRun(sql: SqlClient, run: Omit<IndexRun, 'startedAt' | 'root'>): Promise<void> {
   await recordRun(sql, run);
   if (run.status !== 'running' && sql.kind === 'pglite') {
-    await sql.exec('VACUUM patterns, files, file_references, index_runs;');
+    await sql.exec('VACUUM patterns, files, index_runs;');
   }
 }
 

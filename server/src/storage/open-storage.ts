@@ -9,6 +9,7 @@ import { migrate } from './migrate';
 import { createPatternStore } from './pattern-store';
 import { openPg } from './pg-client';
 import { MEMORY_LOCATION, openPglite } from './pglite-client';
+import { isNewDataDir, loadTemplate } from './pglite-template';
 import type { SqlClient } from './sql-client';
 
 /** Options for `openStore`. */
@@ -41,7 +42,9 @@ export async function openSqlClient(options: OpenStoreOptions): Promise<SqlClien
   const dataDir = db ? resolve(root, db) : defaultStoreDir(root);
   if (!db) ensureMotifFolder(dirname(dataDir));
   mkdirSync(dataDir, { recursive: true });
-  return openPglite({ dataDir });
+  // A new store starts from the build's template when there is one (much faster than initdb).
+  const template = isNewDataDir(dataDir) ? loadTemplate() : undefined;
+  return openPglite(template ? { dataDir, template } : { dataDir });
 }
 
 /** Open, migrate and wrap the store; the client is closed again if migrations fail. */

@@ -1,10 +1,10 @@
 /**
- * The store's reads, one function per query: file states, usage inputs, references, listing, lookup by
- * id, name and position, search and paged export. Parameters only; optional filters are `$n IS NULL OR …`.
+ * The store's reads, one function per query: file states, listing, lookup by id, name and position,
+ * search and paged export (the usage pass's reads are in usage-reads.ts). Parameters only; optional
+ * filters are `$n IS NULL OR …`.
  */
-import { QUALITY_COMPONENTS, type QualityComponent } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
-import type { FileReference, FileState, PatternQuery, UsageInput } from '../core/ports';
+import type { FileState, PatternQuery } from '../core/ports';
 import { PATTERN_SELECT, type PatternRow, rowToRecord } from './pattern-rows';
 import type { SqlClient } from './sql-client';
 
@@ -23,76 +23,6 @@ export async function fileStates(sql: SqlClient, repository: string): Promise<Ma
   return new Map(
     rows.map((r) => [r.path, { path: r.path, contentHash: r.content_hash, skipReason: r.skip_reason }]),
   );
-}
-
-// Scalar columns only: no JSON is read or parsed.
-const USAGE_INPUTS = `
-SELECT id, file_path, qualified_name, kind, usage_count, usage_files,
-       ${QUALITY_COMPONENTS.map((c) => `${c}_score, ${c}_weight`).join(',\n       ')},
-       reusability_evidence
-FROM patterns
-WHERE repository = $1
-`;
-
-type UsageRow = {
-  id: string;
-  file_path: string;
-  qualified_name: string;
-  kind: PatternRecord['kind'];
-  usage_count: number;
-  usage_files: number;
-  reusability_evidence: string;
-} & Record<`${QualityComponent}_score`, number | null> &
-  Record<`${QualityComponent}_weight`, number | null>;
-
-/** The minimum the usage pass needs about every pattern of `repository`, in no particular order. */
-export async function usageInputs(sql: SqlClient, repository: string): Promise<UsageInput[]> {
-  const rows = await sql.query<UsageRow>(USAGE_INPUTS, [repository]);
-  return rows.map((r) => {
-    const components = {} as UsageInput['components'];
-    const weights = {} as UsageInput['weights'];
-    for (const c of QUALITY_COMPONENTS) {
-      components[c] = r[`${c}_score`];
-      weights[c] = r[`${c}_weight`] ?? 0;
-    }
-    return {
-      id: r.id,
-      filePath: r.file_path,
-      qualifiedName: r.qualified_name,
-      kind: r.kind,
-      components,
-      weights,
-      usageCount: r.usage_count,
-      usageFiles: r.usage_files,
-      reusabilityEvidence: r.reusability_evidence,
-    };
-  });
-}
-
-const REFERENCES = `
-SELECT from_path, target_module, target_name, sites
-FROM file_references
-WHERE repository = $1
-ORDER BY from_path, target_module, target_name
-`;
-
-/** Every reference of every file of `repository`, with the referencing file. */
-export async function references(
-  sql: SqlClient,
-  repository: string,
-): Promise<(FileReference & { fromPath: string })[]> {
-  const rows = await sql.query<{
-    from_path: string;
-    target_module: string;
-    target_name: string;
-    sites: number;
-  }>(REFERENCES, [repository]);
-  return rows.map((r) => ({
-    fromPath: r.from_path,
-    targetModule: r.target_module,
-    targetName: r.target_name,
-    sites: r.sites,
-  }));
 }
 
 /** ORDER BY clauses for `PatternQuery.sort`: fixed SQL chosen by key, never built from input. */

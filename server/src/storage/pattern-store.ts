@@ -1,9 +1,11 @@
 /**
  * The `PatternStore` port over a `SqlClient`: the same code serves embedded PGlite and a PostgreSQL
- * server. Each method is one function in pattern-writes, pattern-queries, pattern-stats or index-runs.
+ * server. Each method is one function in pattern-writes, pattern-queries, usage-reads, pattern-stats,
+ * pattern-filter or index-runs.
  */
 import type { PatternStore } from '../core/ports';
 import { beginRun, finishRun, lastRun } from './index-runs';
+import { deletePatternsOutside } from './pattern-filter';
 import {
   exportPatterns,
   fileStates,
@@ -11,13 +13,12 @@ import {
   findByQualifiedName,
   getPattern,
   listPatterns,
-  references,
   search,
-  usageInputs,
 } from './pattern-queries';
 import { stats, validationFacts } from './pattern-stats';
 import { applyUsage, deleteFiles, writeFile } from './pattern-writes';
 import type { SqlClient } from './sql-client';
+import { references, usageInputs } from './usage-reads';
 
 /** A store over an open, migrated client; `close()` closes the client. */
 export function createPatternStore(sql: SqlClient): PatternStore {
@@ -26,6 +27,7 @@ export function createPatternStore(sql: SqlClient): PatternStore {
     fileStates: (repository) => fileStates(sql, repository),
     writeFile: (repository, file, patterns, refs) => writeFile(sql, repository, file, patterns, refs),
     deleteFiles: (repository, paths) => deleteFiles(sql, repository, paths),
+    deletePatternsOutside: (repository, filter) => deletePatternsOutside(sql, repository, filter),
     usageInputs: (repository) => usageInputs(sql, repository),
     references: (repository) => references(sql, repository),
     applyUsage: (updates) => applyUsage(sql, updates),

@@ -6,25 +6,35 @@
 
 import type { PatternRecord } from '../core/pattern';
 import type { FileRecord, FileReference, UsageUpdate } from '../core/ports';
-import { COPY_CSV, csvField } from './copy-csv';
-import { columnArrays, WRITE_COLUMNS } from './pattern-rows';
+import { BinaryCopy, COPY_BINARY } from './copy-binary';
+import { importRefsJson } from './file-refs';
+import {
+  columnArrays,
+  copyColumns,
+  QUALITY_BASIS_COLUMNS,
+  qualityBasis,
+  USAGE_RESULT_COLUMNS,
+  type UsageResults,
+  unnestType,
+  WRITE_COLUMNS,
+  withUsageResults,
+} from './pattern-columns';
 import { type SqlClient, StorageError } from './sql-client';
 
 const names = WRITE_COLUMNS.map((c) => c.name);
 
-/** Parameters of the file-and-references CTEs, before the pattern parameters. */
-const FIXED_PARAMS = 11;
+/** Parameters of the file upsert, before the pattern parameters. */
+const FIXED_PARAMS = 9;
 
 /**
- * CTEs both paths start with: upsert the file row, delete the references it no longer has, upsert the
- * ones it has (the two touch disjoint keys: stale vs. present). Duplicate (module, name) pairs are
- * summed. $1 repository, $2 path, $3–$8 the file's fields, $9–$11 reference arrays.
+ * The CTE both paths start with: upsert the file row, its import references included.
+ * $1 repository, $2 path, $3–$8 the file's fields, $9 the references' JSON (see `file-refs.ts`).
  */
-const FILE_AND_REFERENCES = `
+const UPSERT_FILE = `
 file AS (
   INSERT INTO files (repository, path, content_hash, size_bytes, line_count, parse_errors, skip_reason,
-                     pattern_count, indexed_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+                     pattern_count, import_refs, indexed_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, now())
   ON CONFLICT (repository, path) DO UPDATE SET
   content_hash = EXCLUDED.content_hash,
   size_bytes = EXCLUDED.size_bytes,
@@ -32,94 +42,112 @@ file AS (
   parse_errors = EXCLUDED.parse_errors,
   skip_reason = EXCLUDED.skip_reason,
   pattern_count = EXCLUDED.pattern_count,
+  import_refs = EXCLUDED.import_refs,
   indexed_at = now()
-),
-refs AS (
-  SELECT r.target_module, r.target_name, sum(r.sites)::int AS sites
-  FROM unnest($9::text[], $10::text[], $11::int[]) AS r(target_module, target_name, sites)
-  GROUP BY r.target_module, r.target_name
-),
-stale_refs AS (
-  DELETE FROM file_references AS f
-  WHERE f.repository = $1 AND f.from_path = $2
-    AND NOT EXISTS (SELECT 1 FROM refs WHERE refs.target_module = f.target_module AND refs.target_name = f.target_name)
-),
-new_refs AS (
-  INSERT INTO file_references (repository, from_path, target_module, target_name, sites)
-  SELECT $1, $2, target_module, target_name, sites
-  FROM refs
-  ON CONFLICT (repository, from_path, target_module, target_name) DO UPDATE SET sites = EXCLUDED.sites
 )`;
+
+/** The usage pass's results and the analysed quality they rest on, as `old.<column>` lists. */
+const RESULTS = USAGE_RESULT_COLUMNS.map((c) => `old.${c}`).join(', ');
+const BASIS = QUALITY_BASIS_COLUMNS.map((c) => `old.${c}`).join(', ');
+
+/**
+ * The CTE both paths continue with: delete the file's patterns, returning what their successors with
+ * the same id inherit. Always `created_at`. When content hash and analysed quality are unchanged, the
+ * usage pass's results and `updated_at`: re-analysis scores usage as unknown, and the usage pass would
+ * only put the same figures back (moving `updated_at` twice on the way). Otherwise `updated_at` when
+ * content hash and quality score are unchanged.
+ */
+const DELETE_PATTERNS = `
+old AS (
+  DELETE FROM patterns AS p
+  WHERE p.repository = $1 AND p.file_path = $2
+  RETURNING p.id, p.created_at, p.updated_at, p.content_hash,
+            ${[...QUALITY_BASIS_COLUMNS, ...USAGE_RESULT_COLUMNS].map((c) => `p.${c}`).join(', ')}
+)`;
+
+/** SQL: the kept row's value of `column` when `k.keep`, else the new one (`fresh`). */
+const keptOr = (column: string, fresh: string) =>
+  (USAGE_RESULT_COLUMNS as readonly string[]).includes(column)
+    ? `CASE WHEN k.keep THEN old.${column} ELSE ${fresh} END`
+    : fresh;
 
 /**
  * The portable path: replace one file in a single statement (one round trip, one transaction). The
- * pattern delete is forced to run before the insert (an InitPlan reads its count), so a row whose id
- * changed but whose qualified name did not is gone before its successor is inserted. Foreign keys are
- * checked at the end of the statement, once the file row exists. Surviving ids keep `created_at`;
- * `updated_at` moves only when the content hash or the quality score changed. $12… pattern columns.
+ * delete runs to completion before the first insert (an InitPlan counts its rows), so a new row may
+ * reuse a deleted row's id or qualified name. $10… pattern columns.
  */
 const WRITE_FILE = `
-WITH ${FILE_AND_REFERENCES},
+WITH ${UPSERT_FILE},
+${DELETE_PATTERNS},
 u AS (
   SELECT *
-  FROM unnest(${WRITE_COLUMNS.map((c, i) => `$${i + FIXED_PARAMS + 1}::${c.type}[]`).join(', ')})
+  FROM unnest(${WRITE_COLUMNS.map((c, i) => `$${i + FIXED_PARAMS + 1}::${unnestType(c)}[]`).join(', ')})
     AS u(${names.join(', ')})
-),
-vanished AS (
-  DELETE FROM patterns AS p
-  WHERE p.repository = $1 AND p.file_path = $2 AND NOT EXISTS (SELECT 1 FROM u WHERE u.id = p.id)
-  RETURNING 1
 )
-INSERT INTO patterns (repository, file_path, ${names.join(', ')})
-SELECT $1, $2, ${WRITE_COLUMNS.map((c) => (c.cast ? `u.${c.name}::${c.cast}` : `u.${c.name}`)).join(', ')}
+INSERT INTO patterns (repository, file_path, ${names.join(', ')}, created_at, updated_at)
+SELECT $1, $2,
+       ${WRITE_COLUMNS.map((c) => keptOr(c.name, unnestType(c) === c.kind ? `u.${c.name}` : `u.${c.name}::${c.kind}`)).join(',\n       ')},
+       coalesce(old.created_at, now()),
+       CASE WHEN k.keep OR (old.content_hash = u.content_hash AND old.quality_score = u.quality_score)
+            THEN old.updated_at ELSE now() END
 FROM u
-WHERE (SELECT count(*) FROM vanished) >= 0
-ON CONFLICT (id) DO UPDATE SET
-repository = EXCLUDED.repository,
-file_path = EXCLUDED.file_path,
-${names
-  .filter((n) => n !== 'id')
-  .map((n) => `${n} = EXCLUDED.${n}`)
-  .join(',\n')},
-updated_at = CASE
-  WHEN patterns.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-    OR patterns.quality_score IS DISTINCT FROM EXCLUDED.quality_score THEN now()
-  ELSE patterns.updated_at
-END
+LEFT JOIN old ON old.id = u.id
+CROSS JOIN LATERAL (
+  SELECT coalesce(old.content_hash = u.content_hash
+                  ${QUALITY_BASIS_COLUMNS.map((c) => `AND old.${c} IS NOT DISTINCT FROM u.${c}`).join('\n                  ')},
+                  false)
+) AS k(keep)
+WHERE (SELECT count(*) FROM old) >= 0
 `;
 
 /**
- * The COPY path, first statement: upsert the file and its references, and delete the file's patterns
- * (and any pattern elsewhere holding one of the new ids, $12, which the portable path would move here),
- * returning what the new rows inherit: `created_at`, and `updated_at` unless hash or score changed. The
- * left join yields one row even when nothing was deleted, to carry the transaction's `now()`.
- * Timestamps travel as text so they come back to COPY with every microsecond.
+ * The COPY path, first statement: upsert the file and delete its patterns, returning for each deleted
+ * row its timestamps (as microseconds since 1970, exact in a double until 2255), and, when a new
+ * pattern has its id and content hash ($10, $11), its analysed quality and usage results as one JSON
+ * array (`Kept`), for `replaceByCopy` to compare and carry over. The first left join yields one row
+ * even when nothing was deleted, to carry the transaction's `now()`.
  */
 const REPLACE_FILE = `
-WITH ${FILE_AND_REFERENCES},
-old AS (
-  DELETE FROM patterns AS p
-  WHERE (p.repository = $1 AND p.file_path = $2) OR p.id = ANY($12::text[])
-  RETURNING p.id, p.created_at, p.updated_at, p.content_hash, p.quality_score
-)
-SELECT now()::text AS now, old.id, old.created_at::text AS created_at,
-       old.updated_at::text AS updated_at, old.content_hash, old.quality_score
-FROM (VALUES (1)) AS one LEFT JOIN old ON true
+WITH ${UPSERT_FILE},
+${DELETE_PATTERNS}
+SELECT (extract(epoch FROM now()) * 1000000)::int8 AS now, old.id,
+       (extract(epoch FROM old.created_at) * 1000000)::int8 AS created_at,
+       (extract(epoch FROM old.updated_at) * 1000000)::int8 AS updated_at,
+       old.content_hash, old.quality_score,
+       CASE WHEN same.id IS NOT NULL THEN json_build_array(${BASIS}, ${RESULTS})::text END AS kept
+FROM (VALUES (1)) AS one
+LEFT JOIN old ON true
+LEFT JOIN unnest($10::text[], $11::text[]) AS same(id, content_hash)
+  ON same.id = old.id AND same.content_hash = old.content_hash
 `;
 
-/** The COPY path, second statement: the file's patterns as CSV rows (see `copy-csv.ts`). */
+/** The COPY path, second statement: the file's patterns in binary COPY format (see `copy-binary.ts`). */
 const COPY_PATTERNS = `
 COPY patterns (repository, file_path, ${names.join(', ')}, created_at, updated_at)
-FROM '/dev/blob' WITH ${COPY_CSV}
+FROM '/dev/blob' WITH ${COPY_BINARY}
 `;
 
+/** Fields of a `COPY_PATTERNS` row: repository and file path, the pattern's columns, two timestamps. */
+const COPY_FIELDS = WRITE_COLUMNS.length + 4;
+
 interface OldRow {
-  now: string;
+  now: number;
   id: string | null;
-  created_at: string;
-  updated_at: string;
+  created_at: number;
+  updated_at: number;
   content_hash: string;
   quality_score: number;
+  /** JSON: the `QUALITY_BASIS_COLUMNS` values, then the `USAGE_RESULT_COLUMNS` values. */
+  kept: string | null;
+}
+
+/** The usage results of `was` when `p` has the same analysed quality, else null. */
+function keptResults(p: PatternRecord, was: OldRow): UsageResults | null {
+  if (was.kept === null) return null;
+  const kept = JSON.parse(was.kept) as unknown[];
+  const basis = qualityBasis(p);
+  for (let i = 0; i < basis.length; i++) if (basis[i] !== kept[i]) return null;
+  return kept.slice(basis.length) as UsageResults;
 }
 
 /**
@@ -155,13 +183,6 @@ function checkPatterns(repository: string, file: FileRecord, patterns: readonly 
   }
 }
 
-/** One pattern's `WRITE_COLUMNS` as CSV fields, without a line end. */
-function csvColumns(p: PatternRecord): string {
-  let line = csvField(WRITE_COLUMNS[0]!.value(p));
-  for (let i = 1; i < WRITE_COLUMNS.length; i++) line += `,${csvField(WRITE_COLUMNS[i]!.value(p))}`;
-  return line;
-}
-
 /** The COPY path: two statements in one transaction (see `REPLACE_FILE` and `COPY_PATTERNS`). */
 async function replaceByCopy(
   tx: SqlClient,
@@ -170,24 +191,32 @@ async function replaceByCopy(
   path: string,
   patterns: readonly PatternRecord[],
 ): Promise<void> {
-  const rows = await tx.query<OldRow>(REPLACE_FILE, [...fileParams, patterns.map((p) => p.id)]);
+  const rows = await tx.query<OldRow>(REPLACE_FILE, [
+    ...fileParams,
+    patterns.map((p) => p.id),
+    patterns.map((p) => p.contentHash),
+  ]);
   if (patterns.length === 0) return;
-  const now = csvField(rows[0]!.now);
+  const now = Number(rows[0]!.now);
   const old = new Map<string, OldRow>();
   for (const r of rows) if (r.id !== null) old.set(r.id, r);
-  const prefix = `${csvField(repository)},${csvField(path)},`;
-  let data = '';
+  const copy = new BinaryCopy();
   for (const p of patterns) {
     const was = old.get(p.id);
-    const created = was ? csvField(was.created_at) : now;
-    const same = was && was.content_hash === p.contentHash && was.quality_score === p.quality.total;
-    const updated = same ? csvField(was.updated_at) : now;
-    data += `${prefix}${csvColumns(p)},${created},${updated}\n`;
+    const kept = was ? keptResults(p, was) : null;
+    const same =
+      kept !== null || (was && was.content_hash === p.contentHash && was.quality_score === p.quality.total);
+    copy.row(COPY_FIELDS);
+    copy.text(repository);
+    copy.text(path);
+    copyColumns(copy, kept ? withUsageResults(p, kept) : p);
+    copy.timestamptz(was ? Number(was.created_at) : now);
+    copy.timestamptz(same && was ? Number(was.updated_at) : now);
   }
-  await tx.copyFrom!(COPY_PATTERNS, data);
+  await tx.copyFrom!(COPY_PATTERNS, copy.finish());
 }
 
-/** Replace one file's row, references and patterns in a single transaction. */
+/** Replace one file's row (references included) and patterns in a single transaction. */
 export async function writeFile(
   sql: SqlClient,
   repository: string,
@@ -205,9 +234,7 @@ export async function writeFile(
     file.parseErrors,
     file.skipReason,
     patterns.length,
-    references.map((r) => r.targetModule),
-    references.map((r) => r.targetName),
-    references.map((r) => r.sites),
+    importRefsJson(file.path, references),
   ];
   if (sql.copyFrom) {
     await sql.transaction((tx) => replaceByCopy(tx, fileParams, repository, file.path, patterns));
@@ -217,11 +244,15 @@ export async function writeFile(
 }
 
 const DELETE_FILES = `
+WITH patterns_gone AS (
+  DELETE FROM patterns
+  WHERE repository = $1 AND file_path = ANY($2::text[])
+)
 DELETE FROM files
 WHERE repository = $1 AND path = ANY($2::text[])
 `;
 
-/** Remove files; their patterns and references go with them (ON DELETE CASCADE). */
+/** Remove files and their patterns, in one statement. */
 export async function deleteFiles(
   sql: SqlClient,
   repository: string,
@@ -233,8 +264,8 @@ export async function deleteFiles(
 
 /**
  * Set usage figures, the reusability score and evidence, and the total; `updated_at` moves when the
- * total changed. Only scalar columns change (readers overlay them on `quality_detail`). Rows whose
- * figures are already those are left alone: every update writes a new row version.
+ * total changed. Rows whose figures are already those are left alone: every update writes a new row
+ * version, which a re-run would otherwise pay for.
  */
 const APPLY_USAGE = `
 UPDATE patterns AS p SET
@@ -251,8 +282,11 @@ WHERE p.id = u.id
       IS DISTINCT FROM (u.usage_count, u.usage_files, u.reusability_score, u.evidence, u.quality_score)
 `;
 
-/** Rows per `APPLY_USAGE` statement: large enough to amortise, small enough to keep parameters modest. */
-const USAGE_BATCH = 5000;
+/**
+ * Rows per `APPLY_USAGE` statement. The join reads the whole table once per statement (a hash join
+ * beats one index probe per row), so batches are large: a repository's updates usually fit in one.
+ */
+const USAGE_BATCH = 50_000;
 
 /** Apply usage updates in batches, all in one transaction. */
 export async function applyUsage(sql: SqlClient, updates: readonly UsageUpdate[]): Promise<void> {

@@ -19,7 +19,9 @@ export interface SqlClient {
    * Run `COPY … FROM '/dev/blob'` with `data` as its input. Only PGlite has it; callers keep a
    * portable path for clients without it.
    */
-  copyFrom?(sql: string, data: string): Promise<void>;
+  copyFrom?(sql: string, data: Uint8Array): Promise<void>;
+  /** Run `COPY … TO '/dev/blob'` and return what it wrote. Only PGlite has it, like `copyFrom`. */
+  copyTo?(sql: string): Promise<Uint8Array>;
   /** Run `fn` in one transaction: commit when it resolves, roll back when it throws. Nested calls join. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
