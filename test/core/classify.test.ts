@@ -103,3 +103,36 @@ describe('classification', () => {
     expect(r.name).toBe('X Test Case');
   });
 });
+
+describe('database evidence', () => {
+  it('needs a database-like receiver: a command runner’s self.execute() and an HTTP response’s begin() are not database code', async () => {
+    const runner = await classify(
+      'class Cmd:\n    def run(self):\n        self.execute(print, ())\n',
+      'Cmd.run',
+    );
+    expect(runner.tags).not.toContain('database');
+    const http = await classify('def get(response):\n    response.begin()\n    return response\n', 'get');
+    expect(http.tags).not.toContain('transaction');
+    const db = await classify(
+      'def save(self, row):\n    cur = self._conn.cursor()\n    cur.execute("INSERT INTO t VALUES (?)", row)\n    self._conn.commit()\n',
+      'save',
+    );
+    expect(db.tags).toEqual(expect.arrayContaining(['database']));
+    expect(db.category).toBe('database_operations');
+  });
+});
+
+describe('SQL evidence', () => {
+  it('comes from SQL strings the code uses, not from a docstring that says "select … from"', async () => {
+    const doc = await classify(
+      'def include(self, pattern):\n    """Select strings (presumably filenames) from \'self.files\' that match."""\n    return [f for f in self.files if pattern in f]\n',
+      'include',
+    );
+    expect(doc.tags).not.toContain('database');
+    const sql = await classify(
+      'def names(c):\n    return c.run("SELECT name FROM users WHERE id = ?")\n',
+      'names',
+    );
+    expect(sql.tags).toContain('database');
+  });
+});

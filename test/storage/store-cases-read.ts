@@ -100,9 +100,10 @@ export function readCases(ctx: SuiteContext): void {
     expect(await ctx.store.stats()).toMatchObject({ patterns: 0, averageQuality: null, stddevQuality: null });
   });
 
-  it('validationFacts counts file-like names but not methods named __init__', async () => {
+  it('validationFacts counts file-like names but not methods named __init__ or prose with a slash', async () => {
     const rows = [
       makePattern({ qualifiedName: 'Session.__init__' }),
+      makePattern({ qualifiedName: 'read_all', patternName: 'File I/O Read All Function' }),
       makePattern({ qualifiedName: '__init__.py', name: '__init__.py' }),
       makePattern({ qualifiedName: 'x', patternName: 'test_x.pyi' }),
       makePattern({ qualifiedName: 'y', patternName: 'pkg/util' }),
@@ -113,7 +114,7 @@ export function readCases(ctx: SuiteContext): void {
     const facts = await ctx.store.validationFacts();
     expect(facts.stddevQuality).toBeCloseTo(0, 12);
     expect({ ...facts, stddevQuality: 0 }).toEqual({
-      total: 6,
+      total: 7,
       nullQuality: 0,
       outOfRangeQuality: 0,
       stddevQuality: 0,

@@ -61,7 +61,7 @@ export interface IndexSummary {
 }
 
 // Analysed files waiting for the (single) store connection; bounds memory on big trees.
-const MAX_QUEUED_WRITES = 64;
+const MAX_QUEUED_WRITES = 16;
 
 /** Index `root` into `store`. Throws only for failed I/O on the store or an unusable root. */
 export async function indexWorkspace(options: IndexOptions): Promise<IndexSummary> {

@@ -79,12 +79,12 @@ export async function stats(sql: SqlClient): Promise<StoreStats> {
 }
 
 /**
- * A name "looks like a file name" when it ends in `.py`/`.pyi`, contains a path separator, or equals the
- * basename of the pattern's own file. A method named `__init__` is a real pattern and is not flagged;
+ * A name "looks like a file name" when it ends in `.py`/`.pyi`, is a path (a separator and no space: "I/O"
+ * in "File I/O Reader" is prose), or equals the basename of the pattern's own file. A method named `__init__` is a real pattern and is not flagged;
  * `__init__.py` is. Applied to both `pattern_name` and `name`.
  */
 const LOOKS_LIKE_FILE = (column: string) =>
-  `(${column} ~* '\\.pyi?$' OR strpos(${column}, '/') > 0 OR strpos(${column}, '\\') > 0 OR ${column} = regexp_replace(file_path, '^.*[/\\\\]', ''))`;
+  `(${column} ~* '\\.pyi?$' OR (${column} ~ '[/\\\\]' AND ${column} !~ '\\s') OR ${column} = regexp_replace(file_path, '^.*[/\\\\]', ''))`;
 
 const FILE_NAME_CONDITION = `${LOOKS_LIKE_FILE('pattern_name')} OR ${LOOKS_LIKE_FILE('name')}`;
 

@@ -32,8 +32,9 @@ export interface Features {
   selfAttributesAssigned: string[];
 }
 
+// An SQL statement: keyword, then a table-like identifier after FROM / INTO / UPDATE / TABLE.
 const SQL =
-  /^\s*(select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index)\s)/i;
+  /^\s*(select\s[\s\S]*?\sfrom\s+["`]?[A-Za-z_][\w.]*|insert\s+into\s+["`]?[A-Za-z_]|update\s+["`]?[A-Za-z_][\w.]*["`]?\s+set\s|delete\s+from\s+["`]?[A-Za-z_]|create\s+(table|index)\s)/i;
 const SLEEP = /(^|\.)(sleep|backoff|wait_exponential|expo)$/;
 const LOOPS = new Set(['for_statement', 'while_statement']);
 
@@ -110,6 +111,10 @@ export function readFeatures(node: SyntaxNode, source: string): Features {
         if (name && inLoop && SLEEP.test(name)) f.sleepInLoop = true;
         break;
       }
+      case 'expression_statement':
+        // A bare string statement is a docstring or a comment-like note, not SQL that runs.
+        if (n.children.length === 1 && n.children[0]!.type === 'string') continue;
+        break;
       case 'string':
         if (SQL.test(stringBody(n, source))) f.sqlLiterals++;
         continue;

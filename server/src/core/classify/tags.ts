@@ -17,7 +17,7 @@ const MODULE_TAGS: [RegExp, string][] = [
     'database',
   ],
   [
-    /^(urllib|http|requests|aiohttp|httpx|urllib3|ftplib|smtplib|imaplib|poplib|xmlrpc|wsgiref|socketserver|email)(\.|$)/,
+    /^(urllib|http|requests|aiohttp|httpx|urllib3|ftplib|smtplib|imaplib|poplib|xmlrpc|wsgiref|socketserver)(\.|$)/,
     'http',
   ],
   [/^(socket|ssl|selectors|select|asyncio\.streams)(\.|$)/, 'network'],
@@ -25,10 +25,10 @@ const MODULE_TAGS: [RegExp, string][] = [
   [/^(argparse|optparse|getopt|click|typer|cmd|shlex)(\.|$)/, 'cli'],
   [/^(unittest|pytest|doctest|hypothesis|test)(\.|$)/, 'testing'],
   [
-    /^(json|pickle|marshal|csv|yaml|toml|tomllib|plistlib|xml|configparser|base64|binascii|struct|copyreg)(\.|$)/,
+    /^(json|pickle|marshal|csv|yaml|toml|tomllib|plistlib|xml|configparser|base64|binascii|struct|copyreg|email)(\.|$)/,
     'serialization',
   ],
-  [/^(re|ast|tokenize|tokenize|html\.parser|sre_parse|string|textwrap|difflib|shlex)(\.|$)/, 'parsing'],
+  [/^(re|ast|tokenize|html\.parser|sre_parse|string|textwrap|difflib|shlex)(\.|$)/, 'parsing'],
   [/^(os|io|shutil|pathlib|tempfile|glob|fnmatch|zipfile|tarfile|gzip|bz2|lzma|stat|filecmp)(\.|$)/, 'io'],
   [/^(logging|warnings|traceback)(\.|$)/, 'logging'],
   [/^(hashlib|hmac|secrets|ssl)(\.|$)/, 'crypto'],
@@ -37,7 +37,11 @@ const MODULE_TAGS: [RegExp, string][] = [
 ];
 
 const CALL_TAGS: [RegExp, string][] = [
-  [/(^|\.)(execute|executemany|fetchone|fetchall|fetchmany|cursor|commit|rollback)$/, 'database'],
+  // A database call needs a database-like receiver: `self.execute()` alone also runs shell commands.
+  [
+    /(^|\.)_?(cursor|cur|conn|connection|db|database|session|engine|tx|txn)\.(execute|executemany|fetchone|fetchall|fetchmany|cursor|commit|rollback)$/i,
+    'database',
+  ],
   [/^(open|io\.open|os\.fdopen)$|(^|\.)(read_text|write_text|read_bytes|write_bytes)$/, 'io'],
   [/(^|\.)(urlopen|getresponse|request)$/, 'http'],
   [
@@ -65,7 +69,9 @@ const BASE_TAGS: [RegExp, string][] = [
   [/(^|\.)(Thread|Process)$/, 'concurrency'],
 ];
 
-const TRANSACTION = /(^|\.)(transaction|atomic|begin|savepoint)$/;
+// `begin` only counts on a database-like receiver (`response.begin()` in http.client is not one).
+const TRANSACTION =
+  /(^|\.)(transaction|atomic|savepoint)$|(^|\.)_?(conn|connection|db|session|engine)\.begin$/i;
 const VALIDATION_ERRORS = /(^|\.)(ValueError|TypeError|ValidationError|\w*Invalid\w*)$/;
 
 function addMatches(
