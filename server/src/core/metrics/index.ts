@@ -3,6 +3,7 @@
  * line counts in a single scan of its text, and the maintainability index from those. Rules and the
  * places where radon's documentation and code differ are in docs/METRICS.md.
  */
+import type { Metrics } from '../model';
 import type { SyntaxNode } from '../syntax-tree';
 import { CognitiveVisitor } from './cognitive';
 import { CyclomaticVisitor } from './cyclomatic';
@@ -23,33 +24,22 @@ export { maxNesting } from './nesting';
 export { cyclomaticRank, maintainabilityRank } from './ranks';
 export { type RawMetrics, rawMetrics } from './raw';
 
-/** The measurements of one definition (the metric fields of the model's `Metrics`). */
-export interface DefinitionMetrics {
-  /** radon's cyclomatic complexity (a class: radon's averaged class complexity). */
-  cyclomatic: number;
-  /** radon's `cc_rank` letter A–F. */
-  cyclomaticRank: string;
-  /** SonarSource cognitive complexity. */
-  cognitive: number;
-  /** Deepest nesting of compound statements (body top level = 0 enclosing statements). */
-  maxNesting: number;
-  /** radon's SLOC of the definition's text. */
-  sloc: number;
-  /** radon's LLOC. */
-  lloc: number;
-  /** radon's comment count (every comment token, inline ones included). */
-  comments: number;
-  /** radon's multi-line string lines. */
-  multi: number;
-  /** radon's Halstead volume. */
-  halsteadVolume: number;
-  /** radon's maintainability index, 0–100. */
-  maintainabilityIndex: number;
-  /** radon's `mi_rank` letter A–C. */
-  maintainabilityRank: string;
-  /** LCOM4 for classes, null for functions. */
-  lcom4: number | null;
-}
+/** The measurements of one definition: the syntax-derived fields of the model's `Metrics` (documented there). */
+export type DefinitionMetrics = Pick<
+  Metrics,
+  | 'cyclomatic'
+  | 'cyclomaticRank'
+  | 'cognitive'
+  | 'maxNesting'
+  | 'sloc'
+  | 'lloc'
+  | 'comments'
+  | 'multi'
+  | 'halsteadVolume'
+  | 'maintainabilityIndex'
+  | 'maintainabilityRank'
+  | 'lcom4'
+>;
 
 /** Leaf-like nodes no metric reacts to, skipped by the walk (none contains anything a metric counts). */
 const INERT = new Set([
