@@ -369,15 +369,13 @@ describe('speed', () => {
     }
   })();
 
-  it.skipIf(stdlib === null)('discovers the Python stdlib in well under a second', async () => {
-    const started = performance.now();
+  // Its speed is measured by `npm run bench` (docs/BENCHMARKS.md), not asserted here.
+  it.skipIf(stdlib === null)('discovers the Python stdlib without its site-packages and caches', async () => {
     const discovery = await discoverPythonFiles({ root: stdlib! });
-    const elapsed = performance.now() - started;
     expect(paths(discovery)).toEqual(
       expect.arrayContaining(['os.py', 'json/__init__.py', 'venv/__init__.py']),
     );
     expect(discovery.files.length).toBeGreaterThan(1000);
     expect(paths(discovery).filter((p) => /(^|\/)(site-packages|__pycache__)\//.test(p))).toEqual([]);
-    expect(elapsed).toBeLessThan(1000);
   });
 });

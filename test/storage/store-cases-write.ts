@@ -195,33 +195,6 @@ export function writeCases(ctx: SuiteContext): void {
     expect((await ctx.store.listPatterns({ minQuality: 0.55 })).map((r) => r.id)).toEqual([p.id]);
   });
 
-  it('rewriting an unchanged pattern keeps the usage results and updated_at; a changed one starts afresh', async () => {
-    // As analysed: usage unknown. The usage pass then finds 9 uses and raises the total.
-    const analysed = makePattern({ quality: makeQuality(0.5) });
-    await ctx.store.writeFile(REPO, makeFile(FILE), [analysed], []);
-    const usage = {
-      id: analysed.id,
-      usageCount: 9,
-      usageFiles: 4,
-      reusabilityScore: 1,
-      reusabilityEvidence: '9 uses',
-      qualityScore: 0.6,
-    };
-    await ctx.store.applyUsage([usage]);
-    const used = (await ctx.store.getPattern(analysed.id))!;
-    await sleep(15);
-    // Re-analysed with the same content and quality (another pattern of the file changed): nothing moves.
-    await ctx.store.writeFile(REPO, makeFile(FILE, { contentHash: 'edited' }), [analysed], []);
-    expect(await ctx.store.getPattern(analysed.id)).toEqual(used);
-    // New coverage changes the analysed quality: the analysis is stored as it is, and updated_at moves.
-    const covered = { ...analysed, quality: makeQuality(0.5, 0.9) };
-    await ctx.store.writeFile(REPO, makeFile(FILE), [covered], []);
-    const after = (await ctx.store.getPattern(analysed.id))!;
-    expect(bare(after)).toEqual(covered);
-    expect(after.createdAt).toBe(used.createdAt);
-    expect(after.updatedAt! > used.updatedAt!).toBe(true);
-  });
-
   it('a failing writeFile leaves the previous state of the file intact', async () => {
     const good = makePattern({ qualifiedName: 'good' });
     const ref = { targetModule: 'pkg', targetName: 'x', sites: 1 };

@@ -72,60 +72,6 @@ export const WRITE_COLUMNS: readonly WriteColumn[] = [
   { name: 'usage_files', kind: 'int', value: (p) => p.usageFiles },
 ];
 
-/** The columns the usage pass rewrites (see `applyUsage`). */
-export const USAGE_RESULT_COLUMNS = [
-  'usage_count',
-  'usage_files',
-  'reusability_score',
-  'reusability_evidence',
-  'quality_score',
-] as const;
-
-/**
- * The analysed quality the usage pass builds on: every quality column but those it rewrites. When these
- * and the content hash are unchanged, the usage pass would arrive at the stored results again.
- */
-export const QUALITY_BASIS_COLUMNS: readonly string[] = [
-  ...QUALITY_COMPONENTS.flatMap((c) => [
-    `${c}_score`,
-    `${c}_weight`,
-    `${c}_effective_weight`,
-    `${c}_evidence`,
-  ]),
-  'quality_profile',
-].filter((name) => !(USAGE_RESULT_COLUMNS as readonly string[]).includes(name));
-
-const byName = new Map(WRITE_COLUMNS.map((c) => [c.name, c]));
-
-/** `p`'s values for `QUALITY_BASIS_COLUMNS`, in order. */
-export function qualityBasis(p: PatternRecord): unknown[] {
-  return QUALITY_BASIS_COLUMNS.map((name) => byName.get(name)!.value(p));
-}
-
-/** `p` with the usage pass's results of an earlier run: counts, reusability and total. */
-export function withUsageResults(
-  p: PatternRecord,
-  [usageCount, usageFiles, reusabilityScore, reusabilityEvidence, total]: UsageResults,
-): PatternRecord {
-  const { components } = p.quality;
-  return {
-    ...p,
-    usageCount,
-    usageFiles,
-    quality: {
-      ...p.quality,
-      total,
-      components: {
-        ...components,
-        reusability: { ...components.reusability, score: reusabilityScore, evidence: reusabilityEvidence },
-      },
-    },
-  };
-}
-
-/** The values of `USAGE_RESULT_COLUMNS`, in order. */
-export type UsageResults = [number, number, number, string, number];
-
 /** The element type of a column's `unnest` array: lists and JSON travel as text and are cast back. */
 export function unnestType(column: WriteColumn): 'text' | 'int' | 'float8' | 'bool' {
   return column.kind === 'text[]' || column.kind === 'json' ? 'text' : column.kind;

@@ -8,17 +8,7 @@ import type { PatternRecord } from '../core/pattern';
 import type { FileRecord, FileReference, UsageUpdate } from '../core/ports';
 import { BinaryCopy, COPY_BINARY } from './copy-binary';
 import { importRefsJson } from './file-refs';
-import {
-  columnArrays,
-  copyColumns,
-  QUALITY_BASIS_COLUMNS,
-  qualityBasis,
-  USAGE_RESULT_COLUMNS,
-  type UsageResults,
-  unnestType,
-  WRITE_COLUMNS,
-  withUsageResults,
-} from './pattern-columns';
+import { columnArrays, copyColumns, unnestType, WRITE_COLUMNS } from './pattern-columns';
 import { type SqlClient, StorageError } from './sql-client';
 
 const names = WRITE_COLUMNS.map((c) => c.name);
@@ -46,30 +36,18 @@ file AS (
   indexed_at = now()
 )`;
 
-/** The usage pass's results and the analysed quality they rest on, as `old.<column>` lists. */
-const RESULTS = USAGE_RESULT_COLUMNS.map((c) => `old.${c}`).join(', ');
-const BASIS = QUALITY_BASIS_COLUMNS.map((c) => `old.${c}`).join(', ');
-
 /**
  * The CTE both paths continue with: delete the file's patterns, returning what their successors with
- * the same id inherit. Always `created_at`. When content hash and analysed quality are unchanged, the
- * usage pass's results and `updated_at`: re-analysis scores usage as unknown, and the usage pass would
- * only put the same figures back (moving `updated_at` twice on the way). Otherwise `updated_at` when
- * content hash and quality score are unchanged.
+ * the same id inherit: `created_at` always, `updated_at` when content hash and quality score are equal.
+ * (The indexer gives a re-analysed pattern the usage figures of its previous version, so an unchanged
+ * pattern arrives with its stored score.)
  */
 const DELETE_PATTERNS = `
 old AS (
   DELETE FROM patterns AS p
   WHERE p.repository = $1 AND p.file_path = $2
-  RETURNING p.id, p.created_at, p.updated_at, p.content_hash,
-            ${[...QUALITY_BASIS_COLUMNS, ...USAGE_RESULT_COLUMNS].map((c) => `p.${c}`).join(', ')}
+  RETURNING p.id, p.created_at, p.updated_at, p.content_hash, p.quality_score
 )`;
-
-/** SQL: the kept row's value of `column` when `k.keep`, else the new one (`fresh`). */
-const keptOr = (column: string, fresh: string) =>
-  (USAGE_RESULT_COLUMNS as readonly string[]).includes(column)
-    ? `CASE WHEN k.keep THEN old.${column} ELSE ${fresh} END`
-    : fresh;
 
 /**
  * The portable path: replace one file in a single statement (one round trip, one transaction). The
@@ -85,27 +63,18 @@ u AS (
     AS u(${names.join(', ')})
 )
 INSERT INTO patterns (repository, file_path, ${names.join(', ')}, created_at, updated_at)
-SELECT $1, $2,
-       ${WRITE_COLUMNS.map((c) => keptOr(c.name, unnestType(c) === c.kind ? `u.${c.name}` : `u.${c.name}::${c.kind}`)).join(',\n       ')},
+SELECT $1, $2, ${WRITE_COLUMNS.map((c) => (unnestType(c) === c.kind ? `u.${c.name}` : `u.${c.name}::${c.kind}`)).join(', ')},
        coalesce(old.created_at, now()),
-       CASE WHEN k.keep OR (old.content_hash = u.content_hash AND old.quality_score = u.quality_score)
+       CASE WHEN old.content_hash = u.content_hash AND old.quality_score = u.quality_score
             THEN old.updated_at ELSE now() END
-FROM u
-LEFT JOIN old ON old.id = u.id
-CROSS JOIN LATERAL (
-  SELECT coalesce(old.content_hash = u.content_hash
-                  ${QUALITY_BASIS_COLUMNS.map((c) => `AND old.${c} IS NOT DISTINCT FROM u.${c}`).join('\n                  ')},
-                  false)
-) AS k(keep)
+FROM u LEFT JOIN old ON old.id = u.id
 WHERE (SELECT count(*) FROM old) >= 0
 `;
 
 /**
- * The COPY path, first statement: upsert the file and delete its patterns, returning for each deleted
- * row its timestamps (as microseconds since 1970, exact in a double until 2255), and, when a new
- * pattern has its id and content hash ($10, $11), its analysed quality and usage results as one JSON
- * array (`Kept`), for `replaceByCopy` to compare and carry over. The first left join yields one row
- * even when nothing was deleted, to carry the transaction's `now()`.
+ * The COPY path, first statement: upsert the file and delete its patterns, returning the deleted rows'
+ * timestamps for `replaceByCopy` to carry over, as microseconds since 1970 (exact in a double until
+ * 2255). The left join yields one row even when nothing was deleted, to carry the transaction's `now()`.
  */
 const REPLACE_FILE = `
 WITH ${UPSERT_FILE},
@@ -113,12 +82,8 @@ ${DELETE_PATTERNS}
 SELECT (extract(epoch FROM now()) * 1000000)::int8 AS now, old.id,
        (extract(epoch FROM old.created_at) * 1000000)::int8 AS created_at,
        (extract(epoch FROM old.updated_at) * 1000000)::int8 AS updated_at,
-       old.content_hash, old.quality_score,
-       CASE WHEN same.id IS NOT NULL THEN json_build_array(${BASIS}, ${RESULTS})::text END AS kept
-FROM (VALUES (1)) AS one
-LEFT JOIN old ON true
-LEFT JOIN unnest($10::text[], $11::text[]) AS same(id, content_hash)
-  ON same.id = old.id AND same.content_hash = old.content_hash
+       old.content_hash, old.quality_score
+FROM (VALUES (1)) AS one LEFT JOIN old ON true
 `;
 
 /** The COPY path, second statement: the file's patterns in binary COPY format (see `copy-binary.ts`). */
@@ -137,17 +102,6 @@ interface OldRow {
   updated_at: number;
   content_hash: string;
   quality_score: number;
-  /** JSON: the `QUALITY_BASIS_COLUMNS` values, then the `USAGE_RESULT_COLUMNS` values. */
-  kept: string | null;
-}
-
-/** The usage results of `was` when `p` has the same analysed quality, else null. */
-function keptResults(p: PatternRecord, was: OldRow): UsageResults | null {
-  if (was.kept === null) return null;
-  const kept = JSON.parse(was.kept) as unknown[];
-  const basis = qualityBasis(p);
-  for (let i = 0; i < basis.length; i++) if (basis[i] !== kept[i]) return null;
-  return kept.slice(basis.length) as UsageResults;
 }
 
 /**
@@ -191,11 +145,7 @@ async function replaceByCopy(
   path: string,
   patterns: readonly PatternRecord[],
 ): Promise<void> {
-  const rows = await tx.query<OldRow>(REPLACE_FILE, [
-    ...fileParams,
-    patterns.map((p) => p.id),
-    patterns.map((p) => p.contentHash),
-  ]);
+  const rows = await tx.query<OldRow>(REPLACE_FILE, fileParams);
   if (patterns.length === 0) return;
   const now = Number(rows[0]!.now);
   const old = new Map<string, OldRow>();
@@ -203,15 +153,13 @@ async function replaceByCopy(
   const copy = new BinaryCopy();
   for (const p of patterns) {
     const was = old.get(p.id);
-    const kept = was ? keptResults(p, was) : null;
-    const same =
-      kept !== null || (was && was.content_hash === p.contentHash && was.quality_score === p.quality.total);
+    const same = was && was.content_hash === p.contentHash && was.quality_score === p.quality.total;
     copy.row(COPY_FIELDS);
     copy.text(repository);
     copy.text(path);
-    copyColumns(copy, kept ? withUsageResults(p, kept) : p);
+    copyColumns(copy, p);
     copy.timestamptz(was ? Number(was.created_at) : now);
-    copy.timestamptz(same && was ? Number(was.updated_at) : now);
+    copy.timestamptz(same ? Number(was.updated_at) : now);
   }
   await tx.copyFrom!(COPY_PATTERNS, copy.finish());
 }
