@@ -150,7 +150,7 @@ export interface PatternStore {
     patterns: PatternRecord[],
     references: FileReference[],
   ): Promise<void>;
-  /** Remove files (and, by cascade, their patterns and references). */
+  /** Remove files with their patterns and references. */
   deleteFiles(repository: string, paths: string[]): Promise<void>;
   /** Delete the repository's patterns with quality below `minQuality` or complexity above `maxComplexity`; returns how many. */
   deletePatternsOutside(repository: string, filter: PatternFilter): Promise<number>;

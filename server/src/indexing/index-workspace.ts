@@ -139,7 +139,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
         await store.writeFile(
           repository,
           outcome.file,
-          outcome.patterns,
+          outcome.patterns.map((p) => carryUsage(p, previous.get(p.id))),
           outcome.references as FileReference[],
         );
         summary.filesIndexed++;
