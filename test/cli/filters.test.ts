@@ -30,33 +30,15 @@ describe('ingestion filters', () => {
     expect(passing.length).toBeGreaterThan(0);
     expect(passing.length).toBeLessThan(everything.length);
 
-    const filtered = await motifJson<Summary>(root, [
-      'index',
-      '--jobs',
-      '1',
-      '--min-quality',
-      String(threshold),
-      '--max-complexity',
-      '3',
-      '--json',
-      '.',
-    ]);
+    const filterArgs = ['index', '--jobs', '1', '--min-quality', String(threshold), '--max-complexity', '3'];
+    const filtered = await motifJson<Summary>(root, [...filterArgs, '--json', '.']);
     // A filtered run re-analyses every file, so the stored set matches the current code exactly.
     expect(filtered.filesIndexed).toBe(unfiltered.filesIndexed);
     expect(filtered.filteredOut).toBe(everything.length - passing.length);
     const kept = await all(root);
     expect(kept.map((p) => p.qualified_name).sort()).toEqual(passing.map((p) => p.qualified_name).sort());
 
-    const human = await motif(root, [
-      'index',
-      '--jobs',
-      '1',
-      '--min-quality',
-      String(threshold),
-      '--max-complexity',
-      '3',
-      '.',
-    ]);
+    const human = await motif(root, [...filterArgs, '.']);
     expect(human.stdout).toMatch(/left out by --min-quality\/--max-complexity/);
 
     await motifJson<Summary>(root, ['index', '--jobs', '1', '--full', '--json', '.']);

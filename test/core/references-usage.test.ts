@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { absoluteModule, modulePathOf, readImports } from '../../server/src/core/extract/imports';
-import { collectNames } from '../../server/src/core/extract/names';
+import { collectNamesByOwner } from '../../server/src/core/extract/names';
 import type { QualityComponent } from '../../server/src/core/model';
 import type { FileReference, UsageInput } from '../../server/src/core/ports';
 import { resolveFileReferences } from '../../server/src/core/references';
@@ -15,7 +15,7 @@ async function refsOf(
 ): Promise<Record<string, number>> {
   const tree = await parsePython(source);
   const refs = resolveFileReferences(
-    collectNames(tree.root, source).references,
+    collectNamesByOwner(tree.root, source, new Map()).file.references,
     readImports(tree.root, source),
     filePath,
     new Set(topLevel),

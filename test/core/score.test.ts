@@ -8,8 +8,7 @@ import {
   NO_USAGE,
   reusabilityPart,
   scoreQuality,
-  tierOf,
-  withReusability,
+  withReusabilityScore,
 } from '../../server/src/core/score';
 
 const metrics = (overrides: Partial<Metrics> = {}): Metrics => ({
@@ -113,12 +112,8 @@ describe('quality total', () => {
 
   it('re-weights reusability without the other inputs', () => {
     const q = scoreQuality(metrics({ coverage: null }), NO_USAGE);
-    const updated = withReusability(q, { otherFiles: 7, sites: 7, usedInOwnFile: false });
+    const updated = withReusabilityScore(q, 1, 'used in 7 other files → 1');
     expect(updated.components.reusability.score).toBe(1);
     expect(updated.total).toBeCloseTo(1, 4);
-  });
-
-  it('puts scores in tiers High ≥ 0.8, Medium ≥ 0.6, Low', () => {
-    expect([0.8, 0.79, 0.6, 0.59].map(tierOf)).toEqual(['high', 'medium', 'medium', 'low']);
   });
 });

@@ -137,12 +137,6 @@ export function scoreQuality(
   );
 }
 
-/** Recompute a stored quality's total after its reusability changed, without the other inputs. */
-export function withReusability(quality: Quality, usage: UsageEvidence): Quality {
-  const part = reusabilityPart(usage);
-  return withReusabilityScore(quality, part.score, part.evidence);
-}
-
 /** `quality` with the reusability component replaced by an already computed score and evidence. */
 export function withReusabilityScore(quality: Quality, score: number | null, evidence: string): Quality {
   const parts = {} as Record<QualityComponent, Part>;
@@ -153,9 +147,4 @@ export function withReusabilityScore(quality: Quality, score: number | null, evi
   const weights = {} as QualityWeights;
   for (const c of QUALITY_COMPONENTS) weights[c] = quality.components[c].weight;
   return combine(parts, weights, quality.profile);
-}
-
-/** Quality tier names used by summaries: High ≥ 0.8, Medium ≥ 0.6, Low below. */
-export function tierOf(score: number): 'high' | 'medium' | 'low' {
-  return score >= 0.8 ? 'high' : score >= 0.6 ? 'medium' : 'low';
 }

@@ -30,13 +30,7 @@ function gitDir(root: string): string | null {
   }
 }
 
-/** The `origin` remote URL (or the first remote's), credentials removed; null when there is none. */
-export function gitRemoteUrl(root: string): string | null {
-  const dir = gitDir(root);
-  if (!dir) return null;
-  return remoteOf(dir);
-}
-
+/** The `origin` remote URL (or the first remote's) of a `.git` folder, credentials removed. */
 function remoteOf(dir: string): string | null {
   let config: string;
   try {

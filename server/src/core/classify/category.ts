@@ -31,6 +31,3 @@ export function categoryOf(tags: Tag[]): { category: string; because: string | n
   }
   return { category: 'general', because: null };
 }
-
-/** Every category name Motif can assign, for documentation and filters. */
-export const CATEGORIES = [...new Set([...CATEGORY_RULES.map(([c]) => c), 'general'])];

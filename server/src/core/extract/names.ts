@@ -125,8 +125,3 @@ export function addInto(into: NameUse, from: NameUse): void {
   for (const [k, v] of from.references) into.references.set(k, (into.references.get(k) ?? 0) + v);
   for (const [k, v] of from.calls) into.calls.set(k, (into.calls.get(k) ?? 0) + v);
 }
-
-/** Collect reads and calls below `root` (root's own name excluded). Iterative: deep code is fine. */
-export function collectNames(root: SyntaxNode, source: string): NameUse {
-  return collectNamesByOwner(root, source, new Map()).file;
-}
