@@ -42,6 +42,7 @@ const RULES: Rule[] = [
     allowedRelative: ['server/src/storage', 'server/src/core', 'server/src/indexing/package-root'],
   },
   { folder: 'server/src/cli', forbidden: [/^vscode/, /\/lsp\//] },
+  { folder: 'server/src/lsp', forbidden: [/^vscode$/, /\/cli\//] },
   { folder: 'shared', forbidden: [/^vscode$/, /^(node:)/, /server\//, /client\//] },
   { folder: 'client/src', forbidden: [/server\//] },
 ];
