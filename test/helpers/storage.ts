@@ -144,7 +144,10 @@ async function wrap(sql: SqlClient, cleanup: () => Promise<void>): Promise<TestS
   return {
     store: createPatternStore(sql),
     sql,
-    reset: () => sql.exec('TRUNCATE files, patterns, index_runs RESTART IDENTITY;'),
+    reset: () =>
+      sql.exec(
+        'TRUNCATE files, patterns, index_runs, relationships, pattern_usage_history, pattern_usage_events RESTART IDENTITY;',
+      ),
     async dispose() {
       await sql.close();
       await cleanup();

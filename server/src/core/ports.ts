@@ -173,3 +173,32 @@ export interface PatternStore {
   exportPatterns(pageSize?: number): AsyncIterable<PatternRecord[]>;
   close(): Promise<void>;
 }
+
+/** The seed's four relationship types; SIMILAR_TO is written by the similarity pass. */
+export type RelationshipType = 'USES' | 'EXTENDS' | 'COMPOSED_OF' | 'SIMILAR_TO';
+
+/** One edge of the pattern graph. */
+export interface Relationship {
+  sourceId: string;
+  /** The target pattern's id when resolved; null for an external or unresolved name. */
+  targetId: string | null;
+  /** Dotted name of the target (`pkg.db.Session.commit`, `abc.ABC`). */
+  targetName: string;
+  type: RelationshipType;
+  /** 1.0 when resolved through imports and definitions; lower for name-only guesses. */
+  confidence: number;
+  evidence: string;
+  /** Whether the target was guessed from a name alone. */
+  isGuess: boolean;
+  /** Reference sites behind a USES edge (1 for the other types). */
+  sites: number;
+}
+
+/** One use of a pattern from outside the code (an agent or the editor took it). */
+export interface UsageEvent {
+  id: number;
+  patternId: string;
+  agent: string;
+  context: string | null;
+  occurredAt: string;
+}
