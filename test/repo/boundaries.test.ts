@@ -43,8 +43,25 @@ const RULES: Rule[] = [
   },
   { folder: 'server/src/cli', forbidden: [/^vscode/, /\/lsp\//] },
   { folder: 'server/src/lsp', forbidden: [/^vscode$/, /\/cli\//] },
-  { folder: 'shared', forbidden: [/^vscode$/, /^(node:)/, /server\//, /client\//] },
-  { folder: 'client/src', forbidden: [/server\//] },
+  {
+    // The protocol library is the one package shared/ may use (protocol.ts only, checked below).
+    folder: 'shared',
+    forbidden: [/^vscode$/, /^(node:)/, /^(?!vscode-languageserver-protocol$)[a-z@]/],
+    allowedRelative: ['shared'],
+  },
+  {
+    // The client is thin: it never parses Python and never talks to a database (ARCHITECTURE.md, 5).
+    folder: 'client/src',
+    forbidden: [
+      /^vscode-languageserver(\/|$)/,
+      /^tree-sitter/,
+      /^web-tree-sitter$/,
+      /^pg$/,
+      /^@electric-sql\//,
+      /^@qdrant\//,
+    ],
+    allowedRelative: ['client/src', 'shared'],
+  },
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -91,8 +108,16 @@ describe('architecture boundaries', () => {
     });
   }
 
+  it('only shared/protocol.ts imports the protocol library', () => {
+    const users = sourceFiles(path.join(ROOT, 'shared'))
+      .filter((f) => importsOf(f).some((s) => s.startsWith('vscode-languageserver-protocol')))
+      .map((f) => path.relative(ROOT, f));
+    expect(users.filter((f) => f !== 'shared/protocol.ts')).toEqual([]);
+  });
+
   it('checks real files (the rules are not vacuous)', () => {
     expect(sourceFiles(path.join(ROOT, 'server/src/core')).length).toBeGreaterThan(10);
     expect(importsOf(path.join(ROOT, 'server/src/core/analyse-file.ts'))).toContain('./score');
+    expect(sourceFiles(path.join(ROOT, 'shared')).length).toBeGreaterThan(0);
   });
 });
