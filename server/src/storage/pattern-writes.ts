@@ -1,7 +1,8 @@
 /**
  * The store's writes: replace a file (its row, references and patterns) in one transaction, delete
- * files, apply usage figures. On PGlite a file's patterns go in through COPY; elsewhere through one
- * statement over `unnest` arrays. Either way a write costs a fixed number of statements per file.
+ * files, apply usage figures. A file's patterns go in through binary COPY (PGlite's '/dev/blob', a
+ * server's STDIN); clients without COPY take one statement over `unnest` arrays. Either way a write costs
+ * a fixed number of statements per file, under a per-file advisory lock so concurrent writers serialise.
  */
 
 import type { PatternRecord } from '../core/pattern';
@@ -184,10 +185,46 @@ export async function writeFile(
     patterns.length,
     importRefsJson(file.path, references),
   ];
-  if (sql.copyFrom) {
-    await sql.transaction((tx) => replaceByCopy(tx, fileParams, repository, file.path, patterns));
-  } else {
-    await sql.query(WRITE_FILE, [...fileParams, ...columnArrays(patterns)]);
+  const params = sql.copyFrom ? fileParams : [...fileParams, ...columnArrays(patterns)];
+  await retryOnConflict(() =>
+    sql.transaction(async (tx) => {
+      await lockFile(tx, repository, file.path);
+      if (tx.copyFrom) await replaceByCopy(tx, fileParams, repository, file.path, patterns);
+      else await tx.query(WRITE_FILE, params);
+    }),
+  );
+}
+
+/** Key space of the per-file advisory locks (the first of the two-key form; the migration lock uses the one-key form). */
+export const FILE_LOCK_SPACE = 0x6d6f7466;
+
+/**
+ * Serialise writers of one file on a server. Without it, two writers' single statements read the same
+ * snapshot: the second's delete misses the rows the first just inserted and its insert then collides on
+ * the primary key. After the lock, the next statement takes a fresh snapshot and sees the first's rows.
+ * (A hash collision only makes two unrelated files wait for each other.)
+ */
+export async function lockFile(tx: SqlClient, repository: string, path: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2 || chr(1) || $3))', [
+    FILE_LOCK_SPACE,
+    repository,
+    path,
+  ]);
+}
+
+/** SQLSTATEs after which running the whole transaction again is the remedy: deadlock, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/** Run `fn` again (up to four times, with a short growing pause) when the server aborted it for a deadlock. */
+export async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
+    }
   }
 }
 
@@ -239,17 +276,20 @@ const USAGE_BATCH = 50_000;
 /** Apply usage updates in batches, all in one transaction. */
 export async function applyUsage(sql: SqlClient, updates: readonly UsageUpdate[]): Promise<void> {
   if (updates.length === 0) return;
-  await sql.transaction(async (tx) => {
-    for (let at = 0; at < updates.length; at += USAGE_BATCH) {
-      const batch = updates.slice(at, at + USAGE_BATCH);
-      await tx.query(APPLY_USAGE, [
-        batch.map((u) => u.id),
-        batch.map((u) => u.usageCount),
-        batch.map((u) => u.usageFiles),
-        batch.map((u) => u.reusabilityScore),
-        batch.map((u) => u.reusabilityEvidence),
-        batch.map((u) => u.qualityScore),
-      ]);
-    }
-  });
+  // Two indexers' usage passes (or one's and another's file writes) can lock rows in different orders.
+  await retryOnConflict(() =>
+    sql.transaction(async (tx) => {
+      for (let at = 0; at < updates.length; at += USAGE_BATCH) {
+        const batch = updates.slice(at, at + USAGE_BATCH);
+        await tx.query(APPLY_USAGE, [
+          batch.map((u) => u.id),
+          batch.map((u) => u.usageCount),
+          batch.map((u) => u.usageFiles),
+          batch.map((u) => u.reusabilityScore),
+          batch.map((u) => u.reusabilityEvidence),
+          batch.map((u) => u.qualityScore),
+        ]);
+      }
+    }),
+  );
 }

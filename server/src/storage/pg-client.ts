@@ -2,7 +2,10 @@
  * The PostgreSQL-server adapter of the SQL port: a `pg.Pool` from a connection URL. Connection
  * failures become `StorageError('unavailable')`; every message is scrubbed of the password.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import type { Logger } from '../core/ports';
 import { hideSecret, queryError, redactUrl, type SqlClient, StorageError } from './sql-client';
 
@@ -36,6 +39,14 @@ export function isUnavailableError(error: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(
     message ?? '',
   );
+}
+
+/**
+ * The port's COPY statements name PGlite's `'/dev/blob'`; a server reads and writes the data over the
+ * connection (`STDIN`/`STDOUT`) instead.
+ */
+function toStdio(sql: string): string {
+  return sql.replace(/\bFROM\s+'\/dev\/blob'/i, 'FROM STDIN').replace(/\bTO\s+'\/dev\/blob'/i, 'TO STDOUT');
 }
 
 /** The password of `url`, raw and decoded, so messages can be scrubbed of either form. */
@@ -74,6 +85,31 @@ export async function openPg(url: string, options: PgOptions): Promise<SqlClient
   // An idle client losing its connection emits here; unhandled, it would end the process.
   pool.on('error', (error) => options.logger.warn(scrub(`PostgreSQL connection lost: ${error.message}`)));
 
+  /** Run `fn` on one connection: the transaction's, or one borrowed from the pool for the call. */
+  const onConnection = async <T>(
+    runner: pg.Pool | pg.PoolClient,
+    sql: string,
+    fn: (c: pg.PoolClient) => Promise<T>,
+  ) => {
+    if (!(runner instanceof pg.Pool)) return fn(runner);
+    let conn: pg.PoolClient;
+    try {
+      conn = await pool.connect();
+    } catch (error) {
+      throw wrap(error, sql);
+    }
+    let broken: Error | undefined;
+    try {
+      return await fn(conn);
+    } catch (error) {
+      broken = error as Error;
+      throw error;
+    } finally {
+      // A connection whose COPY failed midway may be out of step: destroy it rather than reuse it.
+      conn.release(broken);
+    }
+  };
+
   const over = (runner: pg.Pool | pg.PoolClient, inTx: boolean): SqlClient => {
     const client: SqlClient = {
       kind: 'postgres',
@@ -92,6 +128,31 @@ export async function openPg(url: string, options: PgOptions): Promise<SqlClient
         } catch (error) {
           throw wrap(error, sql);
         }
+      },
+      async copyFrom(sql: string, data: Uint8Array) {
+        const statement = toStdio(sql);
+        await onConnection(runner, statement, async (conn) => {
+          try {
+            await pipeline(
+              Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
+              conn.query(copyFromStdin(statement)),
+            );
+          } catch (error) {
+            throw wrap(error, statement);
+          }
+        });
+      },
+      async copyTo(sql: string) {
+        const statement = toStdio(sql);
+        return onConnection(runner, statement, async (conn) => {
+          const chunks: Buffer[] = [];
+          try {
+            for await (const chunk of conn.query(copyToStdout(statement))) chunks.push(chunk as Buffer);
+          } catch (error) {
+            throw wrap(error, statement);
+          }
+          return new Uint8Array(Buffer.concat(chunks));
+        });
       },
       async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
         if (inTx) return fn(client);

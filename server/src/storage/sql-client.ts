@@ -16,11 +16,11 @@ export interface SqlClient {
   /** Run several statements (DDL) with no parameters. */
   exec(sql: string): Promise<void>;
   /**
-   * Run `COPY … FROM '/dev/blob'` with `data` as its input. Only PGlite has it; callers keep a
-   * portable path for clients without it.
+   * Run `COPY … FROM '/dev/blob'` with `data` as its input (PGlite's device; a server adapter sends it
+   * as `FROM STDIN`). Optional: callers keep a portable path for clients without it.
    */
   copyFrom?(sql: string, data: Uint8Array): Promise<void>;
-  /** Run `COPY … TO '/dev/blob'` and return what it wrote. Only PGlite has it, like `copyFrom`. */
+  /** Run `COPY … TO '/dev/blob'` (`TO STDOUT` on a server) and return what it wrote. Optional, like `copyFrom`. */
   copyTo?(sql: string): Promise<Uint8Array>;
   /** Run `fn` in one transaction: commit when it resolves, roll back when it throws. Nested calls join. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
