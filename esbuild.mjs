@@ -22,6 +22,14 @@ await Promise.all([
     outfile: 'dist/analyse-worker.cjs',
   }),
   build({ ...common, entryPoints: ['server/src/make-template.ts'], outfile: 'dist/make-template.cjs' }),
+  // The VS Code client: everything but the `vscode` module inlined, so the .vsix needs no client packages.
+  build({
+    ...common,
+    packages: undefined,
+    external: ['vscode'],
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.cjs',
+  }),
 ]);
 
 // New embedded stores start from a migrated template instead of running initdb (about 4 s saved).
