@@ -79,7 +79,7 @@ async function chooseSetting(key: 'groupBy' | 'sortBy', choices: string[], title
 
 /** Palette commands (declared in package.json, titled "Motif: …") and their handlers. */
 export const PALETTE_COMMANDS: Record<string, Handler> = {
-  'motif.reindexWorkspace': (ctx) => reindexWorkspace(ctx),
+  'motif.reindexWorkspace': (ctx) => reindexWorkspace(ctx, true),
   'motif.showSimilarPatterns': (ctx, id?: string) => showSimilarPatterns(ctx, id),
   'motif.showPatternDetails': (ctx, id?: string) => showPatternDetails(ctx, id),
   'motif.openDashboard': (ctx, id?: string) => openDashboard(ctx, id),
