@@ -10,6 +10,7 @@ import { coverageOfLines, type FileCoverage } from './coverage';
 import { extractDefinitions, type FoundDefinition } from './extract/definitions';
 import { absoluteModule, readImports } from './extract/imports';
 import { annotatableParameters } from './extract/parameters';
+import { outgoingContext, outgoingOf, type Reexport, reexportsOf } from './graph/outgoing';
 import { measureDefinition } from './metrics';
 import type { Metrics, Problem, QualityWeights } from './model';
 import { definitionFields, type PatternRecord } from './pattern';
@@ -32,6 +33,8 @@ export interface AnalyseOptions {
 export interface FileAnalysis {
   patterns: PatternRecord[];
   references: FileReference[];
+  /** Module-level `from … import` bindings, for following re-exports across files. */
+  reexports: Reexport[];
   problems: Problem[];
 }
 
@@ -63,12 +66,17 @@ export function analyseFile(tree: SyntaxTree, options: AnalyseOptions): FileAnal
   const typed = new Map<FoundDefinition, boolean>();
   // Children come after their parent in `found`; walk backwards so a class sees its methods' typing.
   for (let i = found.length - 1; i >= 0; i--) typed.set(found[i]!, isFullyTyped(found[i]!, typed));
-  const patterns = found.map((f) => toPattern(f, tree, options, topLevel, typed.get(f) ?? false));
+  const outgoing = outgoingContext(options.filePath, imports, found);
+  const patterns = found.map((f) => ({
+    ...toPattern(f, tree, options, topLevel, typed.get(f) ?? false),
+    outgoing: outgoingOf(f, outgoing),
+  }));
   const references = [
     ...resolveFileReferences(fileReferences, imports, options.filePath, topLevel),
     ...resolveSelfReferences(found, options.filePath),
   ];
-  return { patterns, references, problems };
+  const reexports = reexportsOf(imports, found, options.filePath);
+  return { patterns, references, reexports, problems };
 }
 
 function toPattern(

@@ -2,6 +2,8 @@
  * A pattern as stored and shown: a definition with its classification, metrics, quality and usage.
  * `toPatternJson` gives the stable `--json` shape documented in the README (the seed's field names).
  */
+
+import type { OutRef } from './graph/outgoing';
 import type {
   Definition,
   ImportBinding,
@@ -47,8 +49,42 @@ export interface PatternRecord {
   usageCount: number;
   /** Distinct other files referencing the pattern. */
   usageFiles: number;
+  /** Design patterns this definition takes part in (graph issue); absent means none. */
+  designPatterns?: DesignRole[];
+  /** On a `design_pattern` record: what was detected, how sure, from which lines, with whom. */
+  designDetail?: DesignDetail | null;
+  /** What the definition references, resolved as far as its file allows (input of the graph pass). */
+  outgoing?: OutRef[];
+  /** Last use: an external usage event, or the index run in which static usage last grew. */
+  lastUsedAt?: string | null;
+  /** Agents that recorded a use (`motif record-usage`, accepted suggestions), in order of first use. */
+  usedByAgents?: string[];
+  /** Static usage across recent index runs. */
+  usageTrend?: UsageTrend | null;
   createdAt?: string;
   updatedAt?: string;
+}
+
+/** Increasing, flat or decreasing static usage over the repository's recent index runs. */
+export type UsageTrend = 'increasing' | 'flat' | 'decreasing';
+
+/** A definition's part in a detected design pattern. */
+export interface DesignRole {
+  /** The design pattern's name, e.g. `Singleton`. */
+  name: string;
+  /** The definition's role in it, e.g. `instance accessor`. */
+  role: string;
+  confidence: number;
+}
+
+/** A detected design pattern, kept on its `design_pattern` record. */
+export interface DesignDetail {
+  /** The detector's id (`singleton`, `context_manager`, …). */
+  detector: string;
+  confidence: number;
+  /** The lines the detection rests on. */
+  evidence: { line: number; text: string }[];
+  participants: { qualifiedName: string; role: string }[];
 }
 
 /** The definition part of a record, for building one from extraction output. */

@@ -2,8 +2,10 @@
  * Ports the core defines and adapters implement: the pattern store, the logger and the clock.
  * Only composition roots (CLI main, server main, test helpers) choose the adapters.
  */
+
+import type { GraphFile, GraphPattern } from './graph/resolve-targets';
 import type { QualityComponent } from './model';
-import type { PatternRecord } from './pattern';
+import type { PatternRecord, UsageTrend } from './pattern';
 
 /** A six-line logger (node-pg-migrate's shape); the CLI and server route it where they may write. */
 export interface Logger {
@@ -40,6 +42,8 @@ export interface FileRecord {
   parseErrors: number;
   /** Why the file yielded no patterns (binary, not UTF-8, too large, unreadable), or null. */
   skipReason: string | null;
+  /** Module-level `from … import` bindings ([local, absolute module, name]), for re-exports. */
+  reexports?: [string, string, string][];
 }
 
 /** A name a file references through its imports: `sites` reference sites to `module`.`name`. */
@@ -171,6 +175,8 @@ export interface PatternStore {
   validationFacts(): Promise<ValidationFacts>;
   /** Stream every pattern in a stable order, in pages. */
   exportPatterns(pageSize?: number): AsyncIterable<PatternRecord[]>;
+  /** The pattern graph over the same database: relationships, usage history and events. */
+  readonly graph: GraphStore;
   close(): Promise<void>;
 }
 
@@ -201,4 +207,61 @@ export interface UsageEvent {
   agent: string;
   context: string | null;
   occurredAt: string;
+}
+
+/** An edge as shown: the relationship with both ends named (for `show`, `graph`, hovers). */
+export interface RelationshipView extends Relationship {
+  /** Qualified name and file of the source pattern. */
+  sourceName: string;
+  sourceFile: string;
+  /** File of the target pattern, null for external targets. */
+  targetFile: string | null;
+}
+
+/** What the graph pass reads about a repository (see core/graph/resolve-targets.ts). */
+export interface GraphInputs {
+  patterns: GraphPattern[];
+  files: GraphFile[];
+  /** Each pattern's stored trend, to write only the ones that changed. */
+  trends: Map<string, UsageTrend | null>;
+}
+
+/** A pattern's static usage as of one run (rows are written when the figures change). */
+export interface UsageHistoryPoint {
+  patternId: string;
+  runId: number;
+  usageCount: number;
+  usageFiles: number;
+}
+
+/** The pattern graph's store: relationships, usage history and events. Implemented in storage/graph-store.ts. */
+export interface GraphStore {
+  graphInputs(repository: string): Promise<GraphInputs>;
+  /** External usage events per pattern id of the repository. */
+  eventCounts(repository: string): Promise<Map<string, number>>;
+  /** Replace the repository's edges of `types` with `edges`, writing only the difference; returns counts. */
+  replaceEdges(
+    repository: string,
+    types: RelationshipType[],
+    edges: Relationship[],
+  ): Promise<{ added: number; removed: number; changed: number }>;
+  /** The latest history point and the trend baseline of every pattern of the repository. */
+  usageBaselines(
+    repository: string,
+    window: number,
+  ): Promise<{ latest: Map<string, UsageHistoryPoint>; baseline: Map<string, UsageHistoryPoint> }>;
+  appendUsageHistory(points: UsageHistoryPoint[]): Promise<void>;
+  applyTrends(trends: { id: string; trend: UsageTrend | null }[]): Promise<void>;
+  /** Re-derive event_count, used_by_agents and last_used_at (events, growth of static usage). */
+  refreshUsageFacts(repository: string): Promise<void>;
+  /** Edges touching a pattern: `out` (it is the source), `in` (the target), or both. */
+  relationshipsOf(
+    patternId: string,
+    options?: { direction?: 'in' | 'out' | 'both'; types?: RelationshipType[]; limit?: number },
+  ): Promise<RelationshipView[]>;
+  /** Edge counts by type (all repositories). */
+  edgeCounts(): Promise<Record<string, number>>;
+  usageHistory(patternId: string): Promise<UsageHistoryPoint[]>;
+  recordUsageEvent(patternId: string, agent: string, context: string | null): Promise<UsageEvent | null>;
+  usageEvents(patternId: string, limit: number): Promise<UsageEvent[]>;
 }

@@ -78,7 +78,7 @@ function pickBinding(bindings: ImportBinding[], name: string): ImportBinding {
 
 /**
  * `self.save()` / `cls.build()` inside a class's methods: references to that class's own methods
- * (same file, so resolved with certainty). Inherited methods are left to the graph pass.
+ * (same file, so resolved with certainty), and called members it may inherit (resolved by the usage pass).
  */
 export function resolveSelfReferences(found: FoundDefinition[], filePath: string): FileReference[] {
   const ownModule = modulePathOf(filePath);
@@ -92,9 +92,12 @@ export function resolveSelfReferences(found: FoundDefinition[], filePath: string
       const receiver = method.definition.parameters[0]?.name;
       if (receiver !== 'self' && receiver !== 'cls') continue;
       for (const [name, count] of method.referenceCounts) {
-        const [head, member] = name.split('.');
-        if (head === receiver && member && methods.has(member))
-          sites.set(member, (sites.get(member) ?? 0) + count);
+        const [head, member, deeper] = name.split('.');
+        if (head !== receiver || !member) continue;
+        // A called member the class does not define may be inherited: the usage pass looks it up
+        // through the class's bases (graph/resolve-targets.ts) and drops it if nothing matches.
+        const inherited = deeper === undefined && method.definition.calls.includes(name);
+        if (methods.has(member) || inherited) sites.set(member, (sites.get(member) ?? 0) + count);
       }
     }
     for (const [member, count] of sites) {

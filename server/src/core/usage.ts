@@ -3,67 +3,72 @@
  * reusability. Runs after indexing over the whole repository, so a change in one file updates the
  * counts of the patterns it references in unchanged files.
  */
-import { modulePathOf } from './extract/imports';
+import { moduleResolver, type TargetResolver, targetResolver } from './graph/resolve-targets';
 import type { QualityComponent, QualityWeights } from './model';
 import { QUALITY_COMPONENTS } from './model';
 import type { FileReference, UsageInput, UsageUpdate } from './ports';
 import { combine, reusabilityPart, type UsageEvidence } from './score';
 
-interface Tally {
+/** Resolved reference sites to one pattern and the files they are in. */
+export interface Tally {
   sites: number;
   files: Set<string>;
 }
 
-/** Finds the file of a dotted module: exact path first, then a unique suffix (for `src/` layouts). */
-export function moduleResolver(filePaths: Iterable<string>): (module: string) => string | undefined {
-  const exact = new Map<string, string>();
-  const suffix = new Map<string, string | null>();
-  for (const path of filePaths) {
-    const module = modulePathOf(path);
-    exact.set(module, path);
-    const parts = module.split('.');
-    for (let i = 1; i < parts.length; i++) {
-      const key = parts.slice(i).join('.');
-      suffix.set(key, suffix.has(key) ? null : path);
-    }
+/** Finds the file of a dotted module (kept here for callers of the usage pass). */
+export { moduleResolver };
+
+/** What the usage pass may add to the references: the graph's resolver and external event counts. */
+export interface UsageOptions {
+  /** Resolver over the repository (re-exports, inheritance); by default one over `patterns` alone. */
+  resolver?: TargetResolver;
+  /** External usage events per pattern id (`pattern_usage_events`), added to the static count. */
+  events?: Map<string, number>;
+  /** Tallies already computed with `tallyUsage` (the graph pass also records them as history). */
+  tallies?: Map<string, Tally>;
+}
+
+/**
+ * Resolved reference sites per pattern id. Only an exact resolution counts: `Foo.bar` arrives with
+ * `Foo` too (see references.ts), and `Foo` must not be counted for it twice.
+ */
+export function tallyUsage(
+  references: (FileReference & { fromPath: string })[],
+  resolver: TargetResolver,
+): Map<string, Tally> {
+  const tallies = new Map<string, Tally>();
+  for (const ref of references) {
+    if (!ref.targetName) continue;
+    const found = resolver.resolve(ref.targetModule, ref.targetName);
+    if (!found?.exact) continue;
+    const tally = tallies.get(found.pattern.id) ?? { sites: 0, files: new Set<string>() };
+    tally.sites += ref.sites;
+    tally.files.add(ref.fromPath);
+    tallies.set(found.pattern.id, tally);
   }
-  return (module) => exact.get(module) ?? suffix.get(module) ?? undefined;
+  return tallies;
 }
 
 /** Compute usage for every pattern and return the updates for those whose figures changed. */
 export function computeUsage(
   patterns: UsageInput[],
   references: (FileReference & { fromPath: string })[],
+  options: UsageOptions = {},
 ): UsageUpdate[] {
-  const resolve = moduleResolver(new Set(patterns.map((p) => p.filePath)));
+  const resolver = () =>
+    options.resolver ??
+    targetResolver(
+      patterns.map((p) => ({ ...p, patternType: 'function_pattern', outgoing: [], participants: [] })),
+      [],
+    );
   const byKey = new Map<string, UsageInput>();
   for (const p of patterns) byKey.set(`${p.filePath}\u0000${p.qualifiedName}`, p);
-  const tallies = new Map<string, Tally>();
-  const count = (pattern: UsageInput, fromPath: string, sites: number) => {
-    const tally = tallies.get(pattern.id) ?? { sites: 0, files: new Set<string>() };
-    tally.sites += sites;
-    tally.files.add(fromPath);
-    tallies.set(pattern.id, tally);
-  };
-  for (const ref of references) {
-    if (!ref.targetName) continue;
-    let file = resolve(ref.targetModule);
-    let name = ref.targetName;
-    let pattern = file ? byKey.get(`${file}\u0000${name}`) : undefined;
-    if (!pattern && name.includes('.')) {
-      // `from pkg import sub; sub.f()` arrives as (pkg, sub.f): try module pkg.sub, name f.
-      const [head, ...rest] = name.split('.');
-      file = resolve(`${ref.targetModule}.${head}`);
-      name = rest.join('.');
-      pattern = file ? byKey.get(`${file}\u0000${name}`) : undefined;
-    }
-    if (pattern) count(pattern, ref.fromPath, ref.sites);
-  }
+  const tallies = options.tallies ?? tallyUsage(references, resolver());
   const updates: UsageUpdate[] = [];
   for (const p of patterns) {
     const evidence = evidenceFor(p, tallies, byKey);
     const own = tallies.get(p.id);
-    const usageCount = own?.sites ?? 0;
+    const usageCount = (own?.sites ?? 0) + (options.events?.get(p.id) ?? 0);
     const usageFiles = own?.files.size ?? 0;
     const part = reusabilityPart(evidence);
     const components = { ...p.components, reusability: part.score };

@@ -8,10 +8,10 @@ import type { QualityWeights } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import type { FileReference, Logger, PatternFilter, PatternStore, UsageInput } from '../core/ports';
 import { withReusabilityScore } from '../core/score';
-import { computeUsage } from '../core/usage';
 import { discoverPythonFiles } from '../files/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
 import type { ParserBackend } from '../syntax/python-parser';
+import { type GraphPassSummary, runGraphPass } from './graph-pass';
 import type { FileOutcome, FileTask } from './process-file';
 import { createFilePool } from './worker-pool';
 
@@ -55,6 +55,8 @@ export interface IndexSummary {
   syntaxErrors: { path: string; errors: number; message: string }[];
   patternsWritten: number;
   usageUpdates: number;
+  /** The usage and relationship pass (absent when the run was interrupted before it). */
+  graph?: GraphPassSummary;
   /** Patterns dropped by `filter`. */
   filteredOut: number;
   durationMs: number;
@@ -204,9 +206,12 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     summary.status = 'interrupted';
   } else {
     summary.filesRemoved = await removeVanished(options, states, discovery, summary);
-    const updates = computeUsage(await store.usageInputs(repository), await store.references(repository));
-    await store.applyUsage(updates);
-    summary.usageUpdates = updates.length;
+    const graph = await runGraphPass(store, repository, runId);
+    summary.usageUpdates = graph.usageUpdates;
+    summary.graph = graph;
+    logger.debug(
+      `graph pass: ${graph.edges.total} edges (+${graph.edges.added} −${graph.edges.removed} ~${graph.edges.changed}), ${graph.usageUpdates} usage updates in ${graph.durationMs} ms`,
+    );
     if (hasFilter(options.filter))
       summary.filteredOut = await store.deletePatternsOutside(repository, options.filter!);
   }

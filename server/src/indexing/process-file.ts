@@ -107,6 +107,7 @@ export async function processFile(task: FileTask, parser: PythonParser): Promise
     lineCount: read.lineCount,
     parseErrors: tree.errorCount,
     skipReason: null,
+    reexports: analysis.reexports,
   };
   return { kind: 'analysed', path: task.path, file, ...analysis };
 }

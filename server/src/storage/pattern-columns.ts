@@ -70,6 +70,10 @@ export const WRITE_COLUMNS: readonly WriteColumn[] = [
   { name: 'quality_profile', kind: 'text', value: (p) => p.quality.profile },
   { name: 'usage_count', kind: 'int', value: (p) => p.usageCount },
   { name: 'usage_files', kind: 'int', value: (p) => p.usageFiles },
+  // Graph issue (migration 0002).
+  { name: 'design_patterns', kind: 'json', value: (p) => p.designPatterns ?? [] },
+  { name: 'design_detail', kind: 'json', value: (p) => p.designDetail ?? null },
+  { name: 'outgoing', kind: 'json', value: (p) => p.outgoing ?? [] },
 ];
 
 /** The element type of a column's `unnest` array: lists and JSON travel as text and are cast back. */

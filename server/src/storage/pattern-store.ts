@@ -4,6 +4,7 @@
  * pattern-filter or index-runs.
  */
 import type { PatternStore } from '../core/ports';
+import { createGraphStore } from './graph-store';
 import { beginRun, finishRun, lastRun } from './index-runs';
 import { deletePatternsOutside } from './pattern-filter';
 import {
@@ -42,6 +43,7 @@ export function createPatternStore(sql: SqlClient): PatternStore {
     stats: () => stats(sql),
     validationFacts: () => validationFacts(sql),
     exportPatterns: (pageSize) => exportPatterns(sql, pageSize),
+    graph: createGraphStore(sql),
     close: () => sql.close(),
   };
 }

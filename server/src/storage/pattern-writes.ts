@@ -15,17 +15,18 @@ import { type SqlClient, StorageError } from './sql-client';
 const names = WRITE_COLUMNS.map((c) => c.name);
 
 /** Parameters of the file upsert, before the pattern parameters. */
-const FIXED_PARAMS = 9;
+const FIXED_PARAMS = 10;
 
 /**
  * The CTE both paths start with: upsert the file row, its import references included.
- * $1 repository, $2 path, $3–$8 the file's fields, $9 the references' JSON (see `file-refs.ts`).
+ * $1 repository, $2 path, $3–$8 the file's fields, $9 the references' JSON (see `file-refs.ts`),
+ * $10 the module-level bindings other files' imports may go through (graph pass).
  */
 const UPSERT_FILE = `
 file AS (
   INSERT INTO files (repository, path, content_hash, size_bytes, line_count, parse_errors, skip_reason,
-                     pattern_count, import_refs, indexed_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, now())
+                     pattern_count, import_refs, reexports, indexed_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, $10::json, now())
   ON CONFLICT (repository, path) DO UPDATE SET
   content_hash = EXCLUDED.content_hash,
   size_bytes = EXCLUDED.size_bytes,
@@ -34,6 +35,7 @@ file AS (
   skip_reason = EXCLUDED.skip_reason,
   pattern_count = EXCLUDED.pattern_count,
   import_refs = EXCLUDED.import_refs,
+  reexports = EXCLUDED.reexports,
   indexed_at = now()
 )`;
 
@@ -53,7 +55,7 @@ old AS (
 /**
  * The portable path: replace one file in a single statement (one round trip, one transaction). The
  * delete runs to completion before the first insert (an InitPlan counts its rows), so a new row may
- * reuse a deleted row's id or qualified name. $10… pattern columns.
+ * reuse a deleted row's id or qualified name. $11… pattern columns.
  */
 const WRITE_FILE = `
 WITH ${UPSERT_FILE},
@@ -184,6 +186,7 @@ export async function writeFile(
     file.skipReason,
     patterns.length,
     importRefsJson(file.path, references),
+    JSON.stringify(file.reexports ?? []),
   ];
   const params = sql.copyFrom ? fileParams : [...fileParams, ...columnArrays(patterns)];
   await retryOnConflict(() =>

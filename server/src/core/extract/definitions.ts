@@ -20,6 +20,10 @@ export interface FoundDefinition {
   children: FoundDefinition[];
   /** How often each name in `definition.references` is read. */
   referenceCounts: Map<string, number>;
+  /** Names read by this definition's own code, nested definitions left out (the graph's USES sources). */
+  ownReferenceCounts: Map<string, number>;
+  /** Names called by this definition's own code, nested definitions left out. */
+  ownCalls: Map<string, number>;
 }
 
 interface Scope {
@@ -85,7 +89,11 @@ export function extractDefinitions(
   const index = new Map(found.map((f, i) => [f, i]));
   for (let i = found.length - 1; i >= 0; i--) {
     const own = names.own[i]!;
-    for (const child of found[i]!.children) addInto(own, names.own[index.get(child)!]!);
+    const children = found[i]!.children;
+    // Nested definitions are merged in below: keep what this definition's own code reads first.
+    found[i]!.ownReferenceCounts = children.length === 0 ? own.references : new Map(own.references);
+    found[i]!.ownCalls = children.length === 0 ? own.calls : new Map(own.calls);
+    for (const child of children) addInto(own, names.own[index.get(child)!]!);
     fillNames(found[i]!, own.references, own.calls, imports);
   }
   return { definitions: found, fileReferences: names.file.references };
@@ -135,6 +143,8 @@ function readDefinition(
     children: [],
     // Names are filled in by one walk over the whole file once every definition is known.
     referenceCounts: new Map(),
+    ownReferenceCounts: new Map(),
+    ownCalls: new Map(),
     definition: {
       qualifiedName,
       name,

@@ -1,0 +1,33 @@
+/**
+ * The `GraphStore` port over a `SqlClient` (same database as the pattern store): each method is one
+ * function in graph-reads, graph-writes or usage-events.
+ */
+import type { GraphStore } from '../core/ports';
+import { edgeCounts, eventCounts, graphInputs, relationshipsOf, usageHistory } from './graph-reads';
+import {
+  appendUsageHistory,
+  applyTrends,
+  refreshUsageFacts,
+  replaceEdges,
+  usageBaselines,
+} from './graph-writes';
+import type { SqlClient } from './sql-client';
+import { recordUsageEvent, usageEvents } from './usage-events';
+
+/** The graph store over an open, migrated client (closed by the pattern store that owns it). */
+export function createGraphStore(sql: SqlClient): GraphStore {
+  return {
+    graphInputs: (repository) => graphInputs(sql, repository),
+    eventCounts: (repository) => eventCounts(sql, repository),
+    replaceEdges: (repository, types, edges) => replaceEdges(sql, repository, types, edges),
+    usageBaselines: (repository, window) => usageBaselines(sql, repository, window),
+    appendUsageHistory: (points) => appendUsageHistory(sql, points),
+    applyTrends: (trends) => applyTrends(sql, trends),
+    refreshUsageFacts: (repository) => refreshUsageFacts(sql, repository),
+    relationshipsOf: (patternId, options) => relationshipsOf(sql, patternId, options),
+    edgeCounts: () => edgeCounts(sql),
+    usageHistory: (patternId) => usageHistory(sql, patternId),
+    recordUsageEvent: (patternId, agent, context) => recordUsageEvent(sql, patternId, agent, context),
+    usageEvents: (patternId, limit) => usageEvents(sql, patternId, limit),
+  };
+}

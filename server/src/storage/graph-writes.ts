@@ -1,0 +1,214 @@
+/**
+ * The graph's writes: a repository's edges of some types replaced by difference (only added, changed
+ * and removed edges are written, so a re-run after one changed file writes little), usage history
+ * points, trends, and the usage facts derived from events and history.
+ */
+import type { UsageTrend } from '../core/pattern';
+import type { Relationship, RelationshipType, UsageHistoryPoint } from '../core/ports';
+import type { SqlClient } from './sql-client';
+
+const BATCH = 20_000;
+
+const EXISTING_EDGES = `
+SELECT coalesce(json_agg(json_build_array(source_id, type, target_key, confidence, evidence, is_guess,
+  sites, target_name))::text, '[]') AS rows
+FROM relationships
+WHERE repository = $1 AND type = ANY ($2::text[])
+`;
+
+const DELETE_EDGES = `
+DELETE FROM relationships AS r
+USING unnest($1::text[], $2::text[], $3::text[]) AS d(source_id, type, target_key)
+WHERE r.source_id = d.source_id AND r.type = d.type AND r.target_key = d.target_key
+`;
+
+const UPSERT_EDGES = `
+INSERT INTO relationships (repository, source_id, target_id, target_name, type, confidence, evidence,
+                           is_guess, sites)
+SELECT $1, u.source_id, u.target_id, u.target_name, u.type, u.confidence, u.evidence, u.is_guess, u.sites
+FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::bool[], $9::int[])
+  AS u(source_id, target_id, target_name, type, confidence, evidence, is_guess, sites)
+ON CONFLICT (source_id, type, target_key) DO UPDATE SET
+  target_name = EXCLUDED.target_name,
+  confidence = EXCLUDED.confidence,
+  evidence = EXCLUDED.evidence,
+  is_guess = EXCLUDED.is_guess,
+  sites = EXCLUDED.sites
+`;
+
+type StoredEdge = [string, string, string, number, string, boolean, number, string];
+
+const keyOf = (e: Relationship) => `${e.sourceId}\u0000${e.type}\u0000${e.targetId ?? `=${e.targetName}`}`;
+
+/** Make the repository's edges of `types` exactly `edges`, writing only the difference, in one transaction. */
+export async function replaceEdges(
+  sql: SqlClient,
+  repository: string,
+  types: RelationshipType[],
+  edges: Relationship[],
+): Promise<{ added: number; removed: number; changed: number }> {
+  return sql.transaction(async (tx) => {
+    const [row] = await tx.query<{ rows: string }>(EXISTING_EDGES, [repository, types]);
+    const stored = new Map<string, StoredEdge>();
+    for (const e of JSON.parse(row?.rows ?? '[]') as StoredEdge[])
+      stored.set(`${e[0]}\u0000${e[1]}\u0000${e[2]}`, e);
+    const writes: Relationship[] = [];
+    let added = 0;
+    for (const edge of edges) {
+      const key = keyOf(edge);
+      const old = stored.get(key);
+      stored.delete(key);
+      if (!old) {
+        added++;
+        writes.push(edge);
+      } else if (
+        old[3] !== edge.confidence ||
+        old[4] !== edge.evidence ||
+        old[5] !== edge.isGuess ||
+        old[6] !== edge.sites ||
+        old[7] !== edge.targetName
+      ) {
+        writes.push(edge);
+      }
+    }
+    const gone = [...stored.values()];
+    for (let at = 0; at < gone.length; at += BATCH) {
+      const batch = gone.slice(at, at + BATCH);
+      await tx.query(DELETE_EDGES, [batch.map((e) => e[0]), batch.map((e) => e[1]), batch.map((e) => e[2])]);
+    }
+    for (let at = 0; at < writes.length; at += BATCH) {
+      const b = writes.slice(at, at + BATCH);
+      await tx.query(UPSERT_EDGES, [
+        repository,
+        b.map((e) => e.sourceId),
+        b.map((e) => e.targetId),
+        b.map((e) => e.targetName),
+        b.map((e) => e.type),
+        b.map((e) => e.confidence),
+        b.map((e) => e.evidence),
+        b.map((e) => e.isGuess),
+        b.map((e) => e.sites),
+      ]);
+    }
+    return { added, removed: gone.length, changed: writes.length - added };
+  });
+}
+
+const LATEST_POINTS = `
+SELECT DISTINCT ON (h.pattern_id) h.pattern_id, h.run_id, h.usage_count, h.usage_files
+FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id
+WHERE p.repository = $1
+ORDER BY h.pattern_id, h.run_id DESC
+`;
+
+// Per pattern: its figure as of the oldest of the repository's last `$2` runs (the latest point at or
+// before that run), or, for a pattern first seen since, its first point.
+const BASELINE_POINTS = `
+WITH window_start AS (
+  SELECT coalesce(min(id), 0) AS id
+  FROM (SELECT id FROM index_runs WHERE repository = $1 ORDER BY id DESC LIMIT $2) AS recent
+)
+SELECT DISTINCT ON (h.pattern_id) h.pattern_id, h.run_id, h.usage_count, h.usage_files
+FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id, window_start AS w
+WHERE p.repository = $1
+ORDER BY h.pattern_id, (h.run_id <= w.id) DESC, CASE WHEN h.run_id <= w.id THEN -h.run_id ELSE h.run_id END
+`;
+
+interface PointRow {
+  pattern_id: string;
+  run_id: number;
+  usage_count: number;
+  usage_files: number;
+}
+
+const toPoints = (rows: PointRow[]) =>
+  new Map(
+    rows.map((r) => [
+      r.pattern_id,
+      { patternId: r.pattern_id, runId: r.run_id, usageCount: r.usage_count, usageFiles: r.usage_files },
+    ]),
+  );
+
+/** The latest history point and the trend baseline of every pattern of `repository`. */
+export async function usageBaselines(
+  sql: SqlClient,
+  repository: string,
+  window: number,
+): Promise<{ latest: Map<string, UsageHistoryPoint>; baseline: Map<string, UsageHistoryPoint> }> {
+  const latest = toPoints(await sql.query<PointRow>(LATEST_POINTS, [repository]));
+  const baseline = toPoints(await sql.query<PointRow>(BASELINE_POINTS, [repository, window]));
+  return { latest, baseline };
+}
+
+const APPEND_HISTORY = `
+INSERT INTO pattern_usage_history (pattern_id, run_id, usage_count, usage_files)
+SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])
+ON CONFLICT (pattern_id, run_id) DO UPDATE SET
+  usage_count = EXCLUDED.usage_count, usage_files = EXCLUDED.usage_files
+`;
+
+/** Record history points (a second pass in the same run overwrites its own points). */
+export async function appendUsageHistory(sql: SqlClient, points: UsageHistoryPoint[]): Promise<void> {
+  for (let at = 0; at < points.length; at += BATCH) {
+    const b = points.slice(at, at + BATCH);
+    await sql.query(APPEND_HISTORY, [
+      b.map((p) => p.patternId),
+      b.map((p) => p.runId),
+      b.map((p) => p.usageCount),
+      b.map((p) => p.usageFiles),
+    ]);
+  }
+}
+
+const APPLY_TRENDS = `
+UPDATE patterns AS p SET usage_trend = u.trend
+FROM unnest($1::text[], $2::text[]) AS u(id, trend)
+WHERE p.id = u.id AND p.usage_trend IS DISTINCT FROM u.trend
+`;
+
+/** Set usage trends. */
+export async function applyTrends(
+  sql: SqlClient,
+  trends: { id: string; trend: UsageTrend | null }[],
+): Promise<void> {
+  for (let at = 0; at < trends.length; at += BATCH) {
+    const b = trends.slice(at, at + BATCH);
+    await sql.query(APPLY_TRENDS, [b.map((t) => t.id), b.map((t) => t.trend)]);
+  }
+}
+
+// Rewritten rows start with the defaults: derive the event facts again, and last use as the later of
+// the last event and the start of the run in which static usage last grew.
+const REFRESH_FACTS = `
+WITH per_agent AS (
+  SELECT e.pattern_id, e.agent, count(*)::int AS n, min(e.occurred_at) AS first_at, max(e.occurred_at) AS last_at
+  FROM pattern_usage_events AS e JOIN patterns AS p ON p.id = e.pattern_id
+  WHERE p.repository = $1
+  GROUP BY e.pattern_id, e.agent
+), ev AS (
+  SELECT pattern_id, sum(n)::int AS n, max(last_at) AS at, array_agg(agent ORDER BY first_at, agent) AS agents
+  FROM per_agent GROUP BY pattern_id
+), grown AS (
+  SELECT h.pattern_id, max(r.started_at) AS at
+  FROM (
+    SELECT pattern_id, run_id, usage_count,
+           lag(usage_count, 1, 0) OVER (PARTITION BY pattern_id ORDER BY run_id) AS before
+    FROM pattern_usage_history
+  ) AS h JOIN index_runs AS r ON r.id = h.run_id
+  WHERE h.usage_count > h.before AND r.repository = $1
+  GROUP BY h.pattern_id
+), facts AS (
+  SELECT q.id, coalesce(ev.n, 0) AS n, coalesce(ev.agents, '{}'::text[]) AS agents,
+         greatest(ev.at, grown.at) AS at
+  FROM patterns AS q LEFT JOIN ev ON ev.pattern_id = q.id LEFT JOIN grown ON grown.pattern_id = q.id
+  WHERE q.repository = $1
+)
+UPDATE patterns AS p SET event_count = f.n, used_by_agents = f.agents, last_used_at = f.at
+FROM facts AS f
+WHERE p.id = f.id AND (p.event_count, p.used_by_agents, p.last_used_at) IS DISTINCT FROM (f.n, f.agents, f.at)
+`;
+
+/** Re-derive event counts, agents and last use for every pattern of `repository`. */
+export async function refreshUsageFacts(sql: SqlClient, repository: string): Promise<void> {
+  await sql.query(REFRESH_FACTS, [repository]);
+}
