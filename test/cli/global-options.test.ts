@@ -94,7 +94,18 @@ describe('output switches', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout.split('\n')[0]).toBe('Usage: motif [options] [command]');
     const commands = [...run.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
-    expect(commands).toEqual(['index', 'patterns', 'show', 'search', 'stats', 'export', 'validate', 'help']);
+    expect(commands).toEqual([
+      'index',
+      'patterns',
+      'show',
+      'search',
+      'stats',
+      'export',
+      'validate',
+      'similar',
+      'duplicates',
+      'help',
+    ]);
   });
 
   it('index --help lists its options and exits 0', async () => {

@@ -146,7 +146,7 @@ async function wrap(sql: SqlClient, cleanup: () => Promise<void>): Promise<TestS
     sql,
     reset: () =>
       sql.exec(
-        'TRUNCATE files, patterns, index_runs, relationships, pattern_usage_history, pattern_usage_events RESTART IDENTITY;',
+        'TRUNCATE files, patterns, index_runs, relationships, pattern_usage_history, pattern_usage_events, pattern_vectors RESTART IDENTITY;',
       ),
     async dispose() {
       await sql.close();

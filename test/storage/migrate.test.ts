@@ -159,6 +159,7 @@ describe('migrate', () => {
           'pattern_usage_events',
           'pattern_usage_history',
           'relationships',
+          'pattern_vectors',
         ]),
       );
     } finally {

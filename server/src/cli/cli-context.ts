@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Logger, PatternStore } from '../core/ports';
-import { findEmbeddedStore, openStore } from '../storage/open-storage';
+import { findEmbeddedStore, openStorage, type Storage } from '../storage/open-storage';
 
 /** Streams and environment, injectable so tests run the CLI in-process. */
 export interface CliIo {
@@ -51,17 +51,25 @@ export async function openCliStore(
   io: CliIo,
   options: { db?: string; root?: string; create: boolean; logger: Logger },
 ): Promise<PatternStore> {
+  return (await openCliStorage(io, options)).store;
+}
+
+/** Like `openCliStore`, with every port of the store (pattern store and similarity side). */
+export async function openCliStorage(
+  io: CliIo,
+  options: { db?: string; root?: string; create: boolean; logger: Logger },
+): Promise<Storage> {
   const db = options.db ?? io.env.MOTIF_DATABASE_URL;
-  if (db) return openStore({ db: isUrl(db) ? db : path.resolve(io.cwd, db), logger: options.logger });
+  if (db) return openStorage({ db: isUrl(db) ? db : path.resolve(io.cwd, db), logger: options.logger });
   if (options.create)
-    return openStore({ root: path.resolve(io.cwd, options.root ?? '.'), logger: options.logger });
+    return openStorage({ root: path.resolve(io.cwd, options.root ?? '.'), logger: options.logger });
   const found = findEmbeddedStore(io.cwd);
   if (!found) {
     throw new CliError(
       `no Motif store found in ${io.cwd} or its parents: run \`motif index\` first, or pass --db`,
     );
   }
-  return openStore({ db: found, logger: options.logger });
+  return openStorage({ db: found, logger: options.logger });
 }
 
 function isUrl(value: string): boolean {

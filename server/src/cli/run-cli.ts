@@ -4,8 +4,10 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { PatternStore } from '../core/ports';
+import type { Storage } from '../storage/open-storage';
 import { redactUrl, StorageError } from '../storage/sql-client';
-import { CliError, type CliIo, cliLogger, EXIT, openCliStore } from './cli-context';
+import { CliError, type CliIo, cliLogger, EXIT, openCliStorage, openCliStore } from './cli-context';
+import { duplicatesCommand } from './duplicates-command';
 import { indexCommand } from './index-command';
 import {
   exportCommand,
@@ -15,6 +17,7 @@ import {
   statsCommand,
   validateCommand,
 } from './query-commands';
+import { similarCommand } from './similar-command';
 
 const VERSION = '0.1.0';
 
@@ -57,6 +60,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         );
       } finally {
         await store.close();
+      }
+    };
+
+  const withStorage =
+    (action: (storage: Storage, ...args: never[]) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const global = program.opts<Global>();
+      const logger = cliLogger(io, global.verbose ?? false);
+      const storage = await openCliStorage(io, {
+        ...(global.db ? { db: global.db } : {}),
+        create: false,
+        logger,
+      });
+      try {
+        exitCode = await (action as (storage: Storage, ...rest: unknown[]) => Promise<number>)(
+          storage,
+          ...args,
+        );
+      } finally {
+        await storage.store.close();
       }
     };
 
@@ -135,6 +158,29 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("check the seeds' gates; exit 1 if any fails")
     .option('--json', 'print JSON')
     .action(withStore((store, options: never) => validateCommand(io, store, options)));
+
+  program
+    .command('similar')
+    .description('patterns most similar to a pattern, best first')
+    .argument('[pattern]', 'id, file.py:line or qualified name')
+    .option('--k <n>', 'how many', '10')
+    .option('--min-quality <q>', 'only patterns with quality ≥ q')
+    .option('--from <file>', 'answer one target a line (JSON lines {target, results})')
+    .option('--pairs <file>', 'two targets a line (JSON lines {a, b, similarity, similar})')
+    .option(
+      '--qdrant <url>',
+      'search a Qdrant collection instead of the embedded index (or MOTIF_QDRANT_URL)',
+    )
+    .option('--json', 'print JSON')
+    .action(withStorage((storage, ref: never, options: never) => similarCommand(io, storage, ref, options)));
+
+  program
+    .command('duplicates')
+    .description('clone groups: exact, renamed and near copies')
+    .option('--min-similarity <s>', 'near copies at or above this similarity', '0.9')
+    .option('--min-statements <n>', 'only definitions of at least n statements', '5')
+    .option('--json', 'print JSON')
+    .action(withStorage((storage, options: never) => duplicatesCommand(io, storage, options)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

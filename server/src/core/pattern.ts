@@ -13,6 +13,7 @@ import type {
   PatternType,
   Quality,
 } from './model';
+import type { Fingerprint } from './similarity/fingerprint';
 
 /** Everything Motif knows about one pattern. */
 export interface PatternRecord {
@@ -63,6 +64,8 @@ export interface PatternRecord {
   usageTrend?: UsageTrend | null;
   createdAt?: string;
   updatedAt?: string;
+  /** The similarity model's fingerprint, when freshly analysed (stored in `pattern_vectors`, not read back here). */
+  fingerprint?: Fingerprint;
 }
 
 /** Increasing, flat or decreasing static usage over the repository's recent index runs. */

@@ -265,3 +265,86 @@ export interface GraphStore {
   recordUsageEvent(patternId: string, agent: string, context: string | null): Promise<UsageEvent | null>;
   usageEvents(patternId: string, limit: number): Promise<UsageEvent[]>;
 }
+
+/** What a vector index keeps beside each vector, so searches can filter without the store. */
+export interface VectorPayload {
+  patternId: string;
+  patternType: string;
+  category: string;
+  quality: number;
+  repository: string;
+  filePath: string;
+}
+
+/** One pattern's vector with its payload. */
+export interface VectorEntry {
+  vector: Float32Array;
+  payload: VectorPayload;
+}
+
+/** Filters a vector search applies before ranking. */
+export interface VectorFilter {
+  minQuality?: number;
+  patternType?: string;
+  category?: string;
+  repository?: string;
+  /** Leave out patterns of this file (with `repository`, when given). */
+  notFilePath?: string;
+  notIds?: string[];
+}
+
+/** One search hit: a pattern id and its cosine similarity to the query. */
+export interface VectorHit {
+  id: string;
+  similarity: number;
+}
+
+/**
+ * Nearest-neighbour search over pattern vectors (cosine). Adapters: the embedded in-process index
+ * over vectors loaded from the store, and Qdrant. The relational store stays the source of truth.
+ */
+export interface VectorIndex {
+  /** Where the index is, safe to print. */
+  readonly location: string;
+  /** Insert or replace entries (by pattern id). */
+  upsert(entries: readonly VectorEntry[]): Promise<void>;
+  deleteIds(ids: readonly string[]): Promise<void>;
+  /** Remove every entry of a file. */
+  deleteFile(repository: string, filePath: string): Promise<void>;
+  /** The `k` most similar entries passing `filter`, best first. */
+  search(vector: Float32Array, options: { k: number; filter?: VectorFilter }): Promise<VectorHit[]>;
+  /** Every pattern id in the index. */
+  ids(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** A stored fingerprint (see core/similarity/fingerprint.ts). */
+export interface StoredFingerprint {
+  patternId: string;
+  vector: Float32Array;
+  astHash: string;
+  statements: number;
+  tokens: number;
+  model: string;
+}
+
+/** Clone group: patterns sharing a normalised-AST hash. */
+export interface HashGroup {
+  astHash: string;
+  patternIds: string[];
+}
+
+/** The store's similarity side: fingerprints written with the patterns, read back for search. */
+export interface SimilarityStore {
+  /** Every stored vector with its payload, in pages (for loading an index or syncing Qdrant). */
+  vectorEntries(pageSize?: number): AsyncIterable<VectorEntry[]>;
+  fingerprints(ids: readonly string[]): Promise<Map<string, StoredFingerprint>>;
+  /** Vectors of the patterns of some files (for upserting them into a vector index after a write). */
+  fileEntries(repository: string, filePaths: readonly string[]): Promise<VectorEntry[]>;
+  /** Groups of two or more patterns with equal normalised-AST hashes, with at least `minStatements`. */
+  hashGroups(minStatements: number): Promise<HashGroup[]>;
+  /** Ids of the patterns with at least `minStatements` statements. */
+  idsWithStatements(minStatements: number): Promise<string[]>;
+  /** Number of stored vectors. */
+  count(): Promise<number>;
+}

@@ -60,6 +60,9 @@ export interface IndexSummary {
   /** Patterns dropped by `filter`. */
   filteredOut: number;
   durationMs: number;
+  /** Worker time: parsing and analysing the indexed files, and the similarity step's part of it. */
+  analysisMs: number;
+  similarityMs: number;
 }
 
 // Analysed files waiting for the (single) store connection; bounds memory on big trees.
@@ -93,6 +96,8 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     usageUpdates: 0,
     filteredOut: 0,
     durationMs: 0,
+    analysisMs: 0,
+    similarityMs: 0,
   };
   // A filtered store must match the current code exactly, so filtering re-analyses every file.
   const full = options.full === true || hasFilter(options.filter);
@@ -146,6 +151,8 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
         );
         summary.filesIndexed++;
         summary.patternsWritten += outcome.patterns.length;
+        summary.analysisMs += outcome.timings.totalMs;
+        summary.similarityMs += outcome.timings.similarityMs;
         for (const p of outcome.problems) {
           if (p.kind === 'syntax_error') {
             summary.syntaxErrors.push({

@@ -10,6 +10,7 @@ import type { PatternRecord } from '../core/pattern';
 import type { FileRecord, FileReference } from '../core/ports';
 import { readSource } from '../files/read-source';
 import { type PythonParser, parseBudgetMs } from '../syntax/python-parser';
+import { addFingerprints } from './fingerprint-step';
 
 /** What the indexer asks about one file. */
 export interface FileTask {
@@ -37,6 +38,8 @@ export type FileOutcome =
       patterns: PatternRecord[];
       references: FileReference[];
       problems: Problem[];
+      /** Time spent on this file: parsing and analysis in all, and the similarity step alone. */
+      timings: { totalMs: number; similarityMs: number };
     };
 
 /** sha256 hex of a string. */
@@ -86,6 +89,7 @@ export async function processFile(task: FileTask, parser: PythonParser): Promise
       stored: true,
     };
   }
+  const started = performance.now();
   const budget = parseBudgetMs(read.text);
   const tree = parser.parseWithin(read.text, budget);
   if (!tree) {
@@ -100,6 +104,8 @@ export async function processFile(task: FileTask, parser: PythonParser): Promise
     ...(task.coverage ? { coverage: task.coverage } : {}),
     ...(task.weights ? { weights: task.weights } : {}),
   });
+  const similarityMs = addFingerprints(tree, analysis.patterns);
+  const timings = { totalMs: performance.now() - started, similarityMs };
   const file: FileRecord = {
     path: task.path,
     contentHash: hash,
@@ -109,5 +115,5 @@ export async function processFile(task: FileTask, parser: PythonParser): Promise
     skipReason: null,
     reexports: analysis.reexports,
   };
-  return { kind: 'analysed', path: task.path, file, ...analysis };
+  return { kind: 'analysed', path: task.path, file, ...analysis, timings };
 }

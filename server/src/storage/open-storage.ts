@@ -4,13 +4,14 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Logger, PatternStore } from '../core/ports';
+import type { Logger, PatternStore, SimilarityStore } from '../core/ports';
 import { migrate } from './migrate';
 import { createPatternStore } from './pattern-store';
 import { openPg } from './pg-client';
 import { MEMORY_LOCATION, openPglite } from './pglite-client';
 import { isNewDataDir, loadTemplate } from './pglite-template';
 import type { SqlClient } from './sql-client';
+import { createSimilarityStore } from './vector-reads';
 
 /** Options for `openStore`. */
 export interface OpenStoreOptions {
@@ -47,8 +48,14 @@ export async function openSqlClient(options: OpenStoreOptions): Promise<SqlClien
   return openPglite(template ? { dataDir, template } : { dataDir });
 }
 
+/** An open store's ports over one client; `store.close()` closes it. */
+export interface Storage {
+  store: PatternStore;
+  similarity: SimilarityStore;
+}
+
 /** Open, migrate and wrap the store; the client is closed again if migrations fail. */
-export async function openStore(options: OpenStoreOptions): Promise<PatternStore> {
+export async function openStorage(options: OpenStoreOptions): Promise<Storage> {
   const sql = await openSqlClient(options);
   try {
     await migrate(sql, { dir: options.migrationsDir, logger: options.logger });
@@ -57,7 +64,12 @@ export async function openStore(options: OpenStoreOptions): Promise<PatternStore
     throw error;
   }
   options.logger.debug(`store open at ${sql.location}`);
-  return createPatternStore(sql);
+  return { store: createPatternStore(sql), similarity: createSimilarityStore(sql) };
+}
+
+/** Open, migrate and wrap the pattern store. */
+export async function openStore(options: OpenStoreOptions): Promise<PatternStore> {
+  return (await openStorage(options)).store;
 }
 
 // `.motif/` holds a database, never source: keep it out of version control from the start.

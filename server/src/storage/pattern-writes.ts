@@ -11,6 +11,7 @@ import { BinaryCopy, COPY_BINARY } from './copy-binary';
 import { importRefsJson } from './file-refs';
 import { columnArrays, copyColumns, unnestType, WRITE_COLUMNS } from './pattern-columns';
 import { type SqlClient, StorageError } from './sql-client';
+import { writeVectors } from './vector-writes';
 
 const names = WRITE_COLUMNS.map((c) => c.name);
 
@@ -194,6 +195,7 @@ export async function writeFile(
       await lockFile(tx, repository, file.path);
       if (tx.copyFrom) await replaceByCopy(tx, fileParams, repository, file.path, patterns);
       else await tx.query(WRITE_FILE, params);
+      await writeVectors(tx, patterns);
     }),
   );
 }

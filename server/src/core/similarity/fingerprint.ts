@@ -1,0 +1,72 @@
+/**
+ * A definition's similarity fingerprint: the hashed feature vector (features.ts), a normalised-AST
+ * hash that is equal for copies differing only in layout, comments, bound names and literals, and
+ * its size. Computed per file in the analysis workers, right after the patterns.
+ */
+import type { PatternRecord } from '../pattern';
+import type { SyntaxNode, SyntaxTree } from '../syntax-tree';
+import { featureBags, hashBags, MODEL_VERSION } from './features';
+import { hash64 } from './hashing';
+import { countStatements, normalTokens } from './tokens';
+
+/** What the similarity model keeps of one pattern. */
+export interface Fingerprint {
+  /** Unit-length vector; the dot product of two is their cosine similarity. */
+  vector: Float32Array;
+  /** Hash of the normalised token stream with bound names numbered by first appearance. */
+  astHash: string;
+  /** Statements in the definition (nested ones included). */
+  statements: number;
+  /** Normalised tokens in the definition. */
+  tokens: number;
+  model: string;
+}
+
+/**
+ * Default similarity at and above which two patterns count as similar (SIMILAR_TO, `similar` in
+ * `--pairs`, `duplicates`): chosen on the clone benchmark (docs/ACCURACY.md, "Clone detection").
+ */
+export const DEFAULT_SIMILARITY_THRESHOLD = 0.7;
+
+/** Fingerprint one `function_definition` or `class_definition` node. */
+export function fingerprintDefinition(node: SyntaxNode, source: string): Fingerprint {
+  const tokens = normalTokens(node, source);
+  let normal = '';
+  for (const t of tokens) normal += `${t.local > 0 ? `$v${t.local}` : t.text}\u0001${t.parent}\u0000`;
+  return {
+    vector: hashBags(featureBags(node, tokens)),
+    astHash: hash64(normal),
+    statements: countStatements(node),
+    tokens: tokens.length,
+    model: MODEL_VERSION,
+  };
+}
+
+/** Cosine similarity of two unit-length vectors, clamped to [0, 1]. */
+export function similarityOf(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+  return Math.min(1, Math.max(0, dot));
+}
+
+/**
+ * Fingerprints for the patterns of one parsed file, keyed by pattern id. Definition nodes are matched
+ * to patterns by line range (decorators included), which is unique within a file.
+ */
+export function fingerprintPatterns(
+  tree: SyntaxTree,
+  patterns: readonly PatternRecord[],
+): Map<string, Fingerprint> {
+  const wanted = new Map(patterns.map((p) => [`${p.lineRange[0]}:${p.lineRange[1]}`, p.id]));
+  const result = new Map<string, Fingerprint>();
+  const visit = (node: SyntaxNode, parent: SyntaxNode | null): void => {
+    if (node.type === 'function_definition' || node.type === 'class_definition') {
+      const outer = parent?.type === 'decorated_definition' ? parent : node;
+      const id = wanted.get(`${outer.startRow + 1}:${node.endRow + 1}`);
+      if (id !== undefined && !result.has(id)) result.set(id, fingerprintDefinition(node, tree.source));
+    }
+    for (const child of node.children) visit(child, node);
+  };
+  visit(tree.root, null);
+  return result;
+}
