@@ -15,6 +15,8 @@ export class MotifStatus implements vscode.Disposable {
   );
   /** The last state the server reported (tests read it). */
   last: StatusParams | undefined;
+  /** Why the server did not start, if it did not. */
+  failure: string | undefined;
 
   constructor() {
     this.item.name = 'Motif';
@@ -36,6 +38,7 @@ export class MotifStatus implements vscode.Disposable {
 
   /** Show that the server could not start. */
   failed(message: string): void {
+    this.failure = message;
     this.item.text = '$(error) Motif';
     this.item.tooltip = `Motif: the language server did not start (${message}). Click for the output.`;
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');

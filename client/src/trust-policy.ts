@@ -33,7 +33,8 @@ export function restrictSection(
   userValues: Partial<Record<(typeof SERVER_SETTINGS)[number], string>>,
 ): unknown {
   if (trusted || typeof section !== 'object' || section === null) return section;
-  const copy = structuredClone(section) as Record<string, unknown>;
+  // VS Code hands out configuration proxies, which structuredClone refuses: copy through JSON.
+  const copy = JSON.parse(JSON.stringify(section)) as Record<string, unknown>;
   for (const key of SERVER_SETTINGS) {
     const [group, name] = key.split('.') as [string, string];
     const inner = { ...((copy[group] as Record<string, unknown> | undefined) ?? {}) };

@@ -52,4 +52,9 @@ describe('Restricted Mode policy', () => {
       store: { url: '', qdrantUrl: '' },
     });
   });
+
+  it('copes with the proxies VS Code hands out for configuration values', () => {
+    const proxied = new Proxy(workspaceSection, {});
+    expect(restrictSection(proxied, false, {})).toMatchObject({ store: { url: '', qdrantUrl: '' } });
+  });
 });

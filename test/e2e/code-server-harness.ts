@@ -59,6 +59,10 @@ export interface CodeServerOptions {
   vsix?: string[];
   /** Extra user settings. */
   settings?: Record<string, unknown>;
+  /** Turn workspace trust on, so a workspace opens untrusted (Restricted Mode) until trusted. */
+  restricted?: boolean;
+  /** Extra environment for code-server and the extension host it starts. */
+  env?: Record<string, string>;
 }
 
 /** Start code-server on a free loopback port; resolves when `/healthz` answers. */
@@ -78,7 +82,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       'extensions.autoUpdate': false,
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
+      'security.workspace.trust.enabled': options.restricted === true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
       'editor.codeLens': true,
       ...options.settings,
     }),
@@ -98,11 +104,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.restricted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
     ],
-    { detached: true, stdio: ['ignore', log, log] },
+    { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...options.env } },
   );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;

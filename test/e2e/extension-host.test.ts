@@ -7,11 +7,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExtensionTests } from './build-extension-tests';
 import {
   ARTEFACTS,
-  type CodeServer,
   copyWorkspace,
   e2eMissing,
   e2eRequired,
@@ -23,54 +22,68 @@ import {
 const missing = e2eMissing();
 if (missing && !e2eRequired()) console.warn(`SKIPPED the extension-host tests: ${missing}`);
 
-describe.skipIf(missing !== undefined && !e2eRequired())('extension-host tests in code-server', () => {
-  let server: CodeServer | undefined;
-  let browser: Awaited<ReturnType<typeof openBrowser>> | undefined;
-  let ws: string | undefined;
-
-  beforeAll(async () => {
-    if (missing) throw new Error(`MOTIF_E2E=required but ${missing}`);
-    if (
-      !fs.existsSync(path.join(ROOT, 'dist/extension.cjs')) ||
-      !fs.existsSync(path.join(ROOT, 'dist/server.cjs'))
-    ) {
-      throw new Error('dist/extension.cjs or dist/server.cjs is missing: run npm run build');
-    }
+/** Run the extension-host suite in code-server; resolves with its exit code and MOTIF-TEST lines. */
+async function runSuite(name: string, restricted: boolean): Promise<{ code: number; lines: string[] }> {
+  const suite = await buildExtensionTests();
+  const ws = copyWorkspace('e2e-workspace');
+  if (restricted) {
+    // The workspace's own settings name a server; in Restricted Mode Motif must not use it.
+    fs.mkdirSync(path.join(ws, '.vscode'));
+    fs.writeFileSync(
+      path.join(ws, '.vscode/settings.json'),
+      JSON.stringify({ 'motif.store.url': 'postgres://intruder@127.0.0.1:9/stolen' }),
+    );
+  }
+  const server = await startCodeServer({
+    restricted,
+    env: restricted ? { MOTIF_E2E_SUITE: 'restricted' } : {},
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (ws) fs.rmSync(ws, { recursive: true, force: true });
-  });
-
-  it('passes activation, command and explorer tests in the extension host', async () => {
-    const suite = await buildExtensionTests();
-    ws = copyWorkspace('e2e-workspace');
-    server = await startCodeServer();
-    browser = await openBrowser();
+  const browser = await openBrowser();
+  try {
     const { page } = browser;
     const exit = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
-    const remote = (p: string) => `vscode-remote://127.0.0.1:${server?.port}${p}`;
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(ROOT)],
       ['extensionTestsPath', remote(suite)],
     ]);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);
+    fs.mkdirSync(ARTEFACTS, { recursive: true });
     const code = await Promise.race([
       exit,
       new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no exit after 240 s')), 240_000)),
     ]).catch(async (e) => {
-      fs.mkdirSync(ARTEFACTS, { recursive: true });
-      await page.screenshot({ path: path.join(ARTEFACTS, 'extension-host-timeout.png') });
+      await page.screenshot({ path: path.join(ARTEFACTS, `${name}-timeout.png`) });
       throw e;
     });
-    const lines = browser.console.filter((l) => l.includes('MOTIF-TEST'));
-    fs.mkdirSync(ARTEFACTS, { recursive: true });
-    fs.writeFileSync(path.join(ARTEFACTS, 'extension-host.log'), browser.console.join('\n'));
+    fs.writeFileSync(path.join(ARTEFACTS, `${name}.log`), browser.console.join('\n'));
+    return { code, lines: browser.console.filter((l) => l.includes('MOTIF-TEST')) };
+  } finally {
+    await browser.close();
+    await server.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(missing !== undefined && !e2eRequired())('extension-host tests in code-server', () => {
+  beforeAll(async () => {
+    if (missing) throw new Error(`MOTIF_E2E=required but ${missing}`);
+    for (const f of ['dist/extension.cjs', 'dist/server.cjs']) {
+      if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run npm run build`);
+    }
+  });
+
+  it('passes activation, command and explorer tests in the extension host', async () => {
+    const { code, lines } = await runSuite('extension-host', false);
     expect(lines.some((l) => l.includes('MOTIF-TEST done'))).toBe(true);
+    expect({ code, failures: lines.filter((l) => l.includes('FAIL')) }).toEqual({ code: 0, failures: [] });
+  }, 300_000);
+
+  it("in Restricted Mode ignores the workspace's server URL and still analyses locally", async () => {
+    const { code, lines } = await runSuite('extension-host-restricted', true);
+    expect(lines.some((l) => l.includes('MOTIF-TEST done: 3 passed'))).toBe(true);
     expect({ code, failures: lines.filter((l) => l.includes('FAIL')) }).toEqual({ code: 0, failures: [] });
   }, 300_000);
 });

@@ -36,8 +36,73 @@ async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   return lenses.map((l) => l.command?.title ?? '');
 }
 
+/**
+ * Replace `vscode.window[name]` for the duration of `body` (the API object is a plain object in the
+ * extension host, as sinon-based suites rely on), so dialogs answer without a person.
+ */
+async function withWindowStub<T>(
+  stubs: Partial<Record<keyof typeof vscode.window, unknown>>,
+  body: () => PromiseLike<T>,
+): Promise<T> {
+  const win = vscode.window as unknown as Record<string, unknown>;
+  const saved = Object.fromEntries(Object.keys(stubs).map((k) => [k, win[k]]));
+  Object.assign(win, stubs);
+  try {
+    return await body();
+  } finally {
+    Object.assign(win, saved);
+  }
+}
+
+/** The suite for an untrusted workspace whose settings name a server (MOTIF_E2E_SUITE=restricted). */
+async function runRestricted(): Promise<void> {
+  const pricing = workspaceFile('shop/pricing.py');
+  await runTests([
+    {
+      name: 'in Restricted Mode the workspace is untrusted and Motif still activates',
+      body: async () => {
+        assert.equal(vscode.workspace.isTrusted, false);
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pricing));
+        const motif = await api();
+        assert.ok(motif.context.client(), `the language client runs (${motif.status.failure})`);
+      },
+    },
+    {
+      name: "the workspace's own store URL is ignored: the embedded store is used",
+      timeoutMs: 90_000,
+      body: async () => {
+        const file = workspaceFile('.vscode/settings.json');
+        const own = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+        assert.match(own['motif.store.url'], /^postgres:/, 'the fixture names a server');
+        // VS Code itself withholds restricted settings from untrusted workspaces.
+        const configured = vscode.workspace.getConfiguration('motif').inspect<string>('store.url');
+        assert.equal(configured?.workspaceValue, undefined);
+        const motif = await api();
+        const status = await eventually(
+          async () => (motif.status.last?.state === 'ready' ? motif.status.last : undefined),
+          'status ready',
+        );
+        assert.equal(status.trusted, false);
+        assert.equal(status.store.kind, 'embedded');
+        assert.doesNotMatch(status.store.location, /postgres/);
+      },
+    },
+    {
+      name: 'lenses still come from local analysis',
+      timeoutMs: 90_000,
+      body: async () => {
+        await eventually(async () => {
+          const t = await lensTitles(pricing);
+          return t.some((x) => /^Quality \d\.\d\d/.test(x)) ? t : undefined;
+        }, 'a quality lens');
+      },
+    },
+  ]);
+}
+
 /** Run the suite; called by the extension host's test loader. */
 export async function run(): Promise<void> {
+  if (process.env.MOTIF_E2E_SUITE === 'restricted') return runRestricted();
   const pricing = workspaceFile('shop/pricing.py');
   await runTests([
     {
@@ -148,6 +213,74 @@ export async function run(): Promise<void> {
         assert.equal(details.languageId, 'motif-pattern');
         assert.match(details.getText(), /^Pattern .+\n {2}function apply_discount /);
         assert.match(details.getText(), /\nQuality \d\.\d{3}\n/);
+      },
+    },
+    {
+      name: 'Export Patterns writes every pattern to the chosen file',
+      body: async () => {
+        const target = workspaceFile('exported.jsonl');
+        await withWindowStub(
+          {
+            showQuickPick: async () => 'jsonl',
+            showSaveDialog: async () => target,
+            showInformationMessage: async () => undefined,
+          },
+          () => vscode.commands.executeCommand('motif.exportPatterns'),
+        );
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+        const rows = text
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { id: string; quality_score: number });
+        assert.ok(rows.length >= 11, `rows: ${rows.length}`);
+        assert.ok(rows.every((r) => typeof r.id === 'string' && r.quality_score > 0));
+      },
+    },
+    {
+      name: 'Record Pattern Usage records a usage event and says so',
+      body: async () => {
+        const { explorer } = (await api()).context;
+        const rows = (
+          await Promise.all((await explorer.getChildren()).map((g) => explorer.getChildren(g)))
+        ).flat();
+        const target = rows.find((r) => r.kind === 'pattern' && r.pattern.qualifiedName === 'round_price');
+        assert.ok(target?.kind === 'pattern');
+        const messages: string[] = [];
+        const say = async (m: string) => {
+          messages.push(m);
+          return undefined;
+        };
+        await withWindowStub({ showInformationMessage: say, showWarningMessage: say }, () =>
+          vscode.commands.executeCommand('motif.recordPatternUsage', {
+            patternId: target.pattern.id,
+            textDocument: { uri: pricing.toString() },
+            position: { line: 12, character: 4 },
+          }),
+        );
+        assert.equal(messages.length, 1);
+        assert.match(messages[0] ?? '', /^Motif: /);
+      },
+    },
+    {
+      name: 'Set Database Password keeps it in SecretStorage and restarts the server',
+      timeoutMs: 90_000,
+      body: async () => {
+        const motif = await api();
+        const before = motif.context.client();
+        await withWindowStub(
+          { showInputBox: async () => 's3cret', showInformationMessage: async () => undefined },
+          () => vscode.commands.executeCommand('motif.setDatabasePassword'),
+        );
+        assert.equal(await motif.context.extension.secrets.get('motif.databasePassword'), 's3cret');
+        const after = await eventually(async () => {
+          const c = motif.context.client();
+          return c && c !== before ? c : undefined;
+        }, 'a restarted language client');
+        assert.ok(after.isRunning());
+        await withWindowStub({ showInformationMessage: async () => undefined }, () =>
+          vscode.commands.executeCommand('motif.clearDatabasePassword'),
+        );
+        assert.equal(await motif.context.extension.secrets.get('motif.databasePassword'), undefined);
       },
     },
   ]);
