@@ -8,7 +8,7 @@ import type { FileCoverage } from '../core/coverage';
 import type { Problem, QualityWeights } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import type { FileRecord, FileReference } from '../core/ports';
-import { readSource } from '../files/read-source';
+import { readSource, type SourceRead } from '../files/read-source';
 import { type PythonParser, parseBudgetMs } from '../syntax/python-parser';
 import { addFingerprints } from './fingerprint-step';
 
@@ -69,7 +69,18 @@ function skippedRecord(
 
 /** Read, hash-compare, parse and analyse one file. Never throws for bad input. */
 export async function processFile(task: FileTask, parser: PythonParser): Promise<FileOutcome> {
-  const read = await readSource(task.absolutePath, { maxFileBytes: task.maxFileBytes });
+  return processSource(
+    task,
+    await readSource(task.absolutePath, { maxFileBytes: task.maxFileBytes }),
+    parser,
+  );
+}
+
+/**
+ * Hash-compare, parse and analyse a file already read (from disk, or an editor buffer through
+ * `decodeSource`): the same steps as `processFile` after reading.
+ */
+export function processSource(task: FileTask, read: SourceRead, parser: PythonParser): FileOutcome {
   if (!read.ok) {
     if (read.reason === 'unreadable') return { kind: 'unreadable', path: task.path, detail: read.detail };
     const file = skippedRecord(task, read.contentHash, read.sizeBytes, 0, read.reason);
