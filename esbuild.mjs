@@ -1,9 +1,11 @@
-// Bundles what ships: the CLI and its analysis worker (and later the server and client) as CommonJS
-// for Node. Runtime dependencies stay external: PGlite and tree-sitter load .wasm/.node files by path.
+// Bundles what ships: the CLI, its analysis worker and the language server as CommonJS for Node.
+// Runtime dependencies stay external (PGlite and tree-sitter load .wasm/.node files by path), except
+// in the server, which bundles the pure-JS LSP libraries so the .vsix needs no copy of them.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
   bundle: true,
   platform: 'node',
@@ -29,6 +31,14 @@ await Promise.all([
     external: ['vscode'],
     entryPoints: ['client/src/extension.ts'],
     outfile: 'dist/extension.cjs',
+  }),
+  // The language server: the pure-JS LSP libraries inlined; PGlite, tree-sitter and the rest external.
+  build({
+    ...common,
+    packages: undefined,
+    external: Object.keys(manifest.dependencies).filter((name) => !name.startsWith('vscode-')),
+    entryPoints: ['server/src/main.ts'],
+    outfile: 'dist/server.cjs',
   }),
 ]);
 

@@ -5,8 +5,8 @@ import type { PatternRecord } from '../core/pattern';
 import { toPatternJson } from '../core/pattern-json';
 import type { PatternQuery, PatternStore } from '../core/ports';
 import { evaluateGates } from '../core/validate';
+import { type ExportFormat, writeExport } from '../export/write-export';
 import { CliError, type CliIo, EXIT, out } from './cli-context';
-import { toCsv } from './csv';
 import { formatPatternCard, formatPatternTable } from './format-pattern';
 
 const SORTS = ['quality', 'usage', 'complexity', 'name'] as const;
@@ -132,19 +132,7 @@ export async function exportCommand(
   const target = o.out ? fs.createWriteStream(path.resolve(io.cwd, o.out)) : io.stdout;
   const write = (text: string) =>
     new Promise<void>((resolve, reject) => target.write(text, (e) => (e ? reject(e) : resolve())));
-  let count = 0;
-  if (format === 'json') await write('[');
-  if (format === 'csv') await write(`${toCsv.header()}\n`);
-  for await (const page of store.exportPatterns(500)) {
-    for (const p of page) {
-      const json = toPatternJson(p);
-      if (format === 'json') await write(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(json)}`);
-      else if (format === 'jsonl') await write(`${JSON.stringify(json)}\n`);
-      else await write(`${toCsv.row(json)}\n`);
-      count++;
-    }
-  }
-  if (format === 'json') await write('\n]\n');
+  const count = await writeExport(store, format as ExportFormat, write);
   if (o.out) {
     await new Promise<void>((resolve) => (target as fs.WriteStream).end(resolve));
     io.stderr.write(`Exported ${count} patterns to ${o.out}\n`);

@@ -23,8 +23,14 @@ const VERSION = '0.1.0';
 
 type Global = { db?: string; verbose?: boolean };
 
+/** What the entry point supplies that the CLI may not import itself (the language server). */
+export interface CliExtras {
+  /** Serve LSP on the transport named in the process arguments (`--stdio`, `--node-ipc`). */
+  startLanguageServer?: () => void;
+}
+
 /** Run the CLI with `argv` (without node and script) and return the exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command()
     .name('motif')
@@ -181,6 +187,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--min-statements <n>', 'only definitions of at least n statements', '5')
     .option('--json', 'print JSON')
     .action(withStorage((storage, options: never) => duplicatesCommand(io, storage, options)));
+
+  program
+    .command('lsp')
+    .description('run the language server for any editor (JSON-RPC on stdin/stdout)')
+    .option('--stdio', 'talk LSP over stdin/stdout (the default)')
+    .option('--node-ipc', 'talk LSP over a Node IPC channel')
+    .action(() => {
+      if (!extras.startLanguageServer) throw new CliError('this build of motif has no language server');
+      extras.startLanguageServer();
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -72,7 +72,14 @@ export async function indexFile(options: IndexFileOptions): Promise<IndexedFile>
         written: false,
       };
     case 'unreadable':
-      return { outcome: outcome.kind, patterns: [], problems: [], file: null, written: false, detail: outcome.detail };
+      return {
+        outcome: outcome.kind,
+        patterns: [],
+        problems: [],
+        file: null,
+        written: false,
+        detail: outcome.detail,
+      };
     case 'skipped':
       if (store && !outcome.stored) await store.writeFile(repository, outcome.file, [], []);
       return {
@@ -85,14 +92,26 @@ export async function indexFile(options: IndexFileOptions): Promise<IndexedFile>
       };
     case 'analysed': {
       if (!store) {
-        return { outcome: outcome.kind, patterns: outcome.patterns, problems: outcome.problems, file: outcome.file, written: false };
+        return {
+          outcome: outcome.kind,
+          patterns: outcome.patterns,
+          problems: outcome.problems,
+          file: outcome.file,
+          written: false,
+        };
       }
       const previous = new Map(
         (await storedPatterns(store, repository, options.path)).map((p) => [p.id, carryOfRecord(p)]),
       );
       const patterns = outcome.patterns.map((p) => carryUsage(p, previous.get(p.id)));
       await store.writeFile(repository, outcome.file, patterns, outcome.references);
-      return { outcome: outcome.kind, patterns, problems: outcome.problems, file: outcome.file, written: true };
+      return {
+        outcome: outcome.kind,
+        patterns,
+        problems: outcome.problems,
+        file: outcome.file,
+        written: true,
+      };
     }
   }
 }

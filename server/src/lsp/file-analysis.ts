@@ -1,0 +1,140 @@
+/**
+ * Open and save: index only that file through the indexer's per-file pipeline (`indexFile`), keep
+ * its analysis as the file's view, and refresh what the client shows. Without a store the file is
+ * analysed in memory. Cross-file usage is settled by a debounced usage pass after writes.
+ */
+import { CodeLensRefreshRequest } from 'vscode-languageserver';
+import { PatternsChangedNotification } from '../../../shared/protocol';
+import { effectiveWeights } from '../../../shared/settings';
+import { indexFile, storedPatterns } from '../indexing/index-file';
+import { runUsagePass } from '../indexing/usage-pass';
+import { fsPathOf, relativePathOf } from './convert';
+import { publishDiagnostics } from './diagnostics';
+import { identityMap } from './line-map';
+import { notify } from './messages';
+import { type FileView, isUnreachable, markUnreachable, type Session, sendStatus } from './session';
+
+/** Index the document `uri` (on open or save) and refresh lenses and diagnostics. */
+export async function refreshFile(session: Session, uri: string): Promise<FileView | null> {
+  const document = session.documents.get(uri);
+  if (!document || session.disposed) return null;
+  const absolutePath = fsPathOf(uri);
+  const path = absolutePath ? relativePathOf(session.root, absolutePath) : null;
+  const weights = effectiveWeights(session.settings);
+  const common = {
+    repository: session.repository,
+    parser: session.parser,
+    weights,
+    ...(path && session.coverage?.get(path) ? { coverage: session.coverage.get(path)! } : {}),
+  };
+  const inMemory = () =>
+    indexFile({
+      ...common,
+      store: null,
+      path: path ?? absolutePath ?? uri,
+      absolutePath: absolutePath ?? uri,
+      storedHash: null,
+      text: document.getText(),
+    });
+  let indexed: Awaited<ReturnType<typeof indexFile>>;
+  try {
+    indexed =
+      session.store && path && absolutePath
+        ? await indexFile({
+            ...common,
+            store: session.store,
+            path,
+            absolutePath,
+            storedHash: session.fileHashes.get(path) ?? null,
+          })
+        : await inMemory();
+    // A file deleted or unreadable on disk is still open: show the buffer's analysis.
+    if (indexed.outcome === 'unreadable') indexed = await inMemory();
+  } catch (error) {
+    if (!isUnreachable(error)) throw error;
+    markUnreachable(session, error);
+    indexed = await inMemory();
+  }
+  if (session.documents.get(uri) !== document && !session.documents.has(uri)) return null;
+  const view: FileView = {
+    uri,
+    path,
+    patterns: indexed.patterns,
+    problems: indexed.problems,
+    lineMap: identityMap(document.lineCount),
+    ...(indexed.outcome === 'skipped' && indexed.detail ? { skipped: indexed.detail } : {}),
+  };
+  session.views.set(uri, view);
+  if (path && indexed.file && indexed.written) {
+    session.fileHashes.set(path, indexed.file.contentHash);
+    scheduleUsagePass(session, [path]);
+  }
+  publishDiagnostics(session, uri);
+  await refreshCodeLenses(session);
+  return view;
+}
+
+/** Ask the client to re-request CodeLenses, when it supports that. */
+export async function refreshCodeLenses(session: Session): Promise<void> {
+  if (!session.capabilities.codeLensRefresh || session.disposed) return;
+  await session.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {});
+}
+
+const USAGE_DEBOUNCE_MS = 750;
+const pendingUsage = new WeakMap<Session, { timer: NodeJS.Timeout; files: Set<string> }>();
+
+/**
+ * Settle usage counts across files a little after the last write (saves come in bursts), then reload
+ * the open files' patterns so lenses show the new counts. Skipped while a workspace index runs: it
+ * ends with the same pass.
+ */
+export function scheduleUsagePass(session: Session, files: string[]): void {
+  const pending = pendingUsage.get(session);
+  if (pending) clearTimeout(pending.timer);
+  const changed = new Set([...(pending?.files ?? []), ...files]);
+  const timer = setTimeout(() => {
+    pendingUsage.delete(session);
+    void usagePassNow(session, [...changed]);
+  }, USAGE_DEBOUNCE_MS);
+  timer.unref?.();
+  pendingUsage.set(session, { timer, files: changed });
+}
+
+/** Run the usage pass now and reload open views whose patterns changed. */
+export async function usagePassNow(session: Session, changedFiles: string[]): Promise<void> {
+  const store = session.store;
+  if (!store || session.disposed) return;
+  if (session.indexing) await session.indexing.catch(() => {});
+  try {
+    const updated = new Set(await runUsagePass(store, session.repository));
+    await reloadViews(session, (view) => view.patterns.some((p) => updated.has(p.id)));
+    session.patternCount = (await store.stats()).patterns;
+    sendStatus(session);
+    await notify(session.connection, PatternsChangedNotification.type, { files: changedFiles });
+  } catch (error) {
+    if (isUnreachable(error)) markUnreachable(session, error);
+    else session.logger.error(`usage pass failed: ${(error as Error).message}`);
+  }
+}
+
+/** Re-read from the store the patterns of open views matching `which`, keeping their line maps. */
+export async function reloadViews(session: Session, which: (view: FileView) => boolean): Promise<void> {
+  const store = session.store;
+  if (!store) return;
+  let changed = false;
+  for (const view of session.views.values()) {
+    if (!view.path || !which(view)) continue;
+    const fresh = await storedPatterns(store, session.repository, view.path);
+    // Only when the stored patterns are the ones the view shows (no edit saved in between).
+    const shown = new Map(view.patterns.map((p) => [p.id, p.contentHash]));
+    const same = fresh.length === shown.size && fresh.every((p) => shown.get(p.id) === p.contentHash);
+    if (same) {
+      view.patterns = fresh;
+      changed = true;
+    }
+  }
+  if (changed) {
+    for (const uri of session.views.keys()) publishDiagnostics(session, uri);
+    await refreshCodeLenses(session);
+  }
+}

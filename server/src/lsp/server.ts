@@ -1,0 +1,272 @@
+/**
+ * The language server: answers `initialize`, builds the session, registers one handler per LSP
+ * method and custom request, connects the store (degrading when it is unreachable), and indexes the
+ * workspace in the background when the store is empty or stale.
+ */
+import path from 'node:path';
+import {
+  CodeActionKind,
+  type Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocumentSyncKind,
+  type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver';
+import {
+  ExportRequest,
+  type InitializationOptions,
+  PatternRequest,
+  PatternsRequest,
+  RecordUsageRequest,
+  ReindexRequest,
+  SimilarRequest,
+  StatsRequest,
+  StatusRequest,
+  UsagesRequest,
+} from '../../../shared/protocol';
+import type { Logger } from '../core/ports';
+import { findDefaultCoverageReport, readCoverage } from '../coverage/read-coverage';
+import { repositoryIdentity } from '../files/repository-identity';
+import { loadPythonParser } from '../syntax/load-parser';
+import { fsPathOf } from './convert';
+import { publishDiagnostics } from './diagnostics';
+import { refreshCodeLenses, refreshFile } from './file-analysis';
+import { codeActions } from './handlers/code-action';
+import { codeLenses } from './handlers/code-lens';
+import { exportPatterns } from './handlers/export';
+import { hover } from './handlers/hover';
+import { patternDetail } from './handlers/pattern';
+import { patterns } from './handlers/patterns';
+import { recordUsage } from './handlers/record-usage';
+import { reindex } from './handlers/reindex';
+import { similar } from './handlers/similar';
+import { stats } from './handlers/stats';
+import { didChange, didClose, didOpen, didSave } from './handlers/text-sync';
+import { usages } from './handlers/usages';
+import { didChangeWatchedFiles } from './handlers/watched-files';
+import { onRequest, onRequest0 } from './messages';
+import { connectStore, defaultSettings, type Session, setState, statusOf } from './session';
+import { fetchSettings } from './settings';
+import { isStale, reindexWorkspace } from './workspace-index';
+
+const RECONNECT_MS = 10_000;
+
+/** A logger writing to the client's output through `window/logMessage`. */
+export function connectionLogger(connection: Connection, verbose: boolean): Logger {
+  return {
+    debug: verbose ? (m) => connection.console.log(m) : () => {},
+    info: (m) => connection.console.info(m),
+    warn: (m) => connection.console.warn(m),
+    error: (m) => connection.console.error(m),
+  };
+}
+
+/** Wire every handler on `connection` and start listening. */
+export function startServer(connection: Connection): void {
+  let session: Session | undefined;
+  let configurationSupported = false;
+  let ready: Promise<void> = Promise.resolve();
+  const logger = connectionLogger(connection, process.env.MOTIF_LSP_VERBOSE === '1');
+
+  connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    const root = workspaceRoot(params);
+    const caps = params.capabilities;
+    configurationSupported = caps.workspace?.configuration === true;
+    const { parser, fallbackReason } = await loadPythonParser();
+    if (fallbackReason) logger.warn(fallbackReason);
+    session = {
+      connection,
+      logger,
+      root,
+      repository: repositoryIdentity(root),
+      init,
+      trusted: init.trusted !== false,
+      settings: defaultSettings(),
+      parser,
+      store: null,
+      storeStatus: { kind: 'none', location: '', reachable: false },
+      storeError: null,
+      fileHashes: new Map(),
+      documents: new Map(),
+      views: new Map(),
+      suggestions: new Map(),
+      similarCounts: new Map(),
+      similarity: null,
+      relationships: null,
+      coverage: undefined,
+      state: 'starting',
+      patternCount: null,
+      capabilities: {
+        codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
+        workDoneProgress: caps.window?.workDoneProgress === true,
+        watchedFilesDynamic: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      },
+      indexing: null,
+      disposed: false,
+    };
+    return {
+      capabilities: {
+        textDocumentSync: {
+          openClose: true,
+          change: TextDocumentSyncKind.Incremental,
+          save: { includeText: false },
+        },
+        codeLensProvider: { resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Empty] },
+      },
+      serverInfo: { name: 'motif', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    const s = session!;
+    ready = start(s, configurationSupported);
+    void ready.then(() => startBackgroundIndex(s));
+  });
+
+  const withSession =
+    <A extends unknown[], R>(fn: (s: Session, ...args: A) => R, fallback: Awaited<R>) =>
+    async (...args: A): Promise<Awaited<R>> => {
+      if (!session) return fallback;
+      await ready;
+      try {
+        return await fn(session, ...args);
+      } catch (error) {
+        logger.error(`${fn.name} failed: ${(error as Error).stack ?? error}`);
+        throw error;
+      }
+    };
+
+  // Each file's open/save runs after the previous one for that file, so writes keep their order.
+  const queues = new Map<string, Promise<unknown>>();
+  const serialised = (uri: string, task: () => Promise<unknown>) => {
+    const next = (queues.get(uri) ?? Promise.resolve()).then(task, task);
+    queues.set(
+      uri,
+      next.catch(() => {}),
+    );
+    return next;
+  };
+  connection.onDidOpenTextDocument((p) => {
+    void serialised(p.textDocument.uri, () => withSession(didOpen, undefined)(p)).catch(() => {});
+  });
+  connection.onDidChangeTextDocument((p) => session && didChange(session, p));
+  connection.onDidSaveTextDocument((p) => {
+    void serialised(p.textDocument.uri, () => withSession(didSave, undefined)(p)).catch(() => {});
+  });
+  connection.onDidCloseTextDocument((p) => session && didClose(session, p));
+  connection.onDidChangeWatchedFiles(
+    (p) => void withSession(didChangeWatchedFiles, undefined)(p).catch(() => {}),
+  );
+  connection.onDidChangeConfiguration(
+    () => void withSession(reloadSettings, undefined)(configurationSupported),
+  );
+
+  connection.onCodeLens((p) => (session ? codeLenses(session, p) : []));
+  connection.onHover(withSession(hover, null));
+  connection.onCodeAction((p) => (session ? codeActions(session, p) : []));
+
+  onRequest0(connection, StatusRequest.type, () => statusOf(session!));
+  onRequest(connection, PatternRequest.type, withSession(patternDetail, null));
+  onRequest(connection, SimilarRequest.type, withSession(similar, { available: false, patterns: [] }));
+  onRequest(connection, UsagesRequest.type, withSession(usages, []));
+  onRequest(connection, ReindexRequest.type, (params, token) =>
+    withSession((s: Session) => reindex(s, connection, params, token), undefined as never)(),
+  );
+  onRequest0(connection, StatsRequest.type, withSession(stats, undefined as never));
+  onRequest(connection, ExportRequest.type, withSession(exportPatterns, undefined as never));
+  onRequest(connection, PatternsRequest.type, withSession(patterns, { groups: [] }));
+  onRequest(
+    connection,
+    RecordUsageRequest.type,
+    withSession(recordUsage, { recorded: false, message: 'not ready' }),
+  );
+
+  connection.onShutdown(async () => {
+    if (!session) return;
+    session.disposed = true;
+    await session.store?.close().catch(() => {});
+    session.store = null;
+  });
+  connection.listen();
+}
+
+async function start(session: Session, configurationSupported: boolean): Promise<void> {
+  const { connection, logger } = session;
+  session.settings = await fetchSettings(session, configurationSupported);
+  if (configurationSupported) {
+    void connection.client
+      .register(DidChangeConfigurationNotification.type, { section: 'motif' })
+      .catch(() => {});
+  }
+  if (session.capabilities.watchedFilesDynamic) {
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{py,pyi}' }] })
+      .catch(() => {});
+  }
+  session.coverage = await loadCoverage(session);
+  if (!session.trusted) logger.info('Restricted Mode: only user-level store settings are honoured');
+  const connected = await connectStore(session);
+  if (connected) setState(session, 'ready', `store at ${session.storeStatus.location}`);
+  else scheduleReconnect(session);
+}
+
+async function startBackgroundIndex(session: Session): Promise<void> {
+  if (session.init.indexOnStart === false || !session.settings.indexOnStartup || !session.store) return;
+  try {
+    if (!(await isStale(session))) return;
+    const reporter = session.capabilities.workDoneProgress
+      ? await session.connection.window.createWorkDoneProgress()
+      : session.connection.window.attachWorkDoneProgress(undefined);
+    const token = 'token' in reporter ? (reporter as WorkDoneProgressServerReporter).token : undefined;
+    await reindexWorkspace(session, { reporter, ...(token ? { token } : {}) });
+  } catch (error) {
+    session.logger.error(`background index failed: ${(error as Error).message}`);
+  }
+}
+
+// While degraded, try the store again now and then; when it answers, re-analyse the open files.
+function scheduleReconnect(session: Session): void {
+  const timer = setInterval(async () => {
+    if (session.disposed) return clearInterval(timer);
+    if (session.store) return clearInterval(timer);
+    if (!(await connectStore(session))) return;
+    clearInterval(timer);
+    setState(session, 'ready', `store reachable again at ${session.storeStatus.location}`);
+    for (const uri of session.documents.keys()) await refreshFile(session, uri);
+  }, RECONNECT_MS);
+  timer.unref?.();
+}
+
+async function reloadSettings(session: Session, supported: boolean): Promise<void> {
+  const before = session.settings.store.url;
+  session.settings = await fetchSettings(session, supported);
+  if (session.settings.store.url !== before && session.trusted) {
+    if (await connectStore(session)) setState(session, 'ready', `store at ${session.storeStatus.location}`);
+    else scheduleReconnect(session);
+  }
+  for (const uri of session.views.keys()) publishDiagnostics(session, uri);
+  await refreshCodeLenses(session);
+}
+
+async function loadCoverage(session: Session) {
+  try {
+    const report = await findDefaultCoverageReport(session.root);
+    if (!report) return undefined;
+    const data = await readCoverage(report, { root: session.root });
+    session.logger.info(`coverage from ${path.relative(session.root, report)}`);
+    return data.files;
+  } catch (error) {
+    session.logger.warn(`coverage report unreadable: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+function workspaceRoot(params: InitializeParams): string {
+  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  return (uri ? fsPathOf(uri) : null) ?? params.rootPath ?? process.cwd();
+}

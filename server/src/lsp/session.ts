@@ -1,0 +1,220 @@
+/**
+ * The language server's state for one workspace: settings, the parser, the store (or none, when it
+ * is unreachable: "degraded"), the analysis of each open file, and the status shown to the client.
+ * Handlers read it; only the functions here change the store connection and the status.
+ */
+import type { Connection } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { InitializationOptions, StatusParams, StoreStatus } from '../../../shared/protocol';
+import { StatusNotification } from '../../../shared/protocol';
+import { DEFAULT_SETTINGS, type MotifSettings } from '../../../shared/settings';
+import type { FileCoverage } from '../core/coverage';
+import type { Problem } from '../core/model';
+import type { PatternRecord } from '../core/pattern';
+import type { Logger, PatternStore } from '../core/ports';
+import { isPostgresUrl, openStore } from '../storage/open-storage';
+import { MEMORY_LOCATION } from '../storage/pglite-client';
+import { redactUrl, StorageError } from '../storage/sql-client';
+import type { PythonParser } from '../syntax/python-parser';
+import type { SimilarSuggestion } from './diagnostics';
+import type { LineMap } from './line-map';
+import { notify } from './messages';
+
+/** The last saved analysis of an open file and how its lines map to the buffer now. */
+export interface FileView {
+  uri: string;
+  /** Path relative to the workspace root, or null for a file outside it (analysed, never stored). */
+  path: string | null;
+  patterns: PatternRecord[];
+  problems: Problem[];
+  lineMap: LineMap;
+  /** Why the file has no analysis (skipped: too large, not UTF-8, …), if so. */
+  skipped?: string;
+}
+
+/** Similar patterns of a stored pattern (the similarity issue's service), when this build has one. */
+export interface SimilarityService {
+  /** Up to `k` patterns most similar to `patternId`, best first; null when it has no vector. */
+  similar(patternId: string, k: number): Promise<{ pattern: PatternRecord; similarity: number }[] | null>;
+}
+
+/** One relationship as the hover lists it (from the graph issue's store, when it exists). */
+export interface RelationshipLine {
+  type: string;
+  targetName: string;
+}
+
+/** Everything the handlers share. */
+export interface Session {
+  connection: Connection;
+  logger: Logger;
+  root: string;
+  repository: string;
+  init: InitializationOptions;
+  trusted: boolean;
+  settings: MotifSettings;
+  parser: PythonParser;
+  store: PatternStore | null;
+  storeStatus: StoreStatus;
+  /** Why the store is unreachable, when it is. */
+  storeError: string | null;
+  /** Stored analysis hash of each file (kept in step with our own writes). */
+  fileHashes: Map<string, string | null>;
+  documents: Map<string, TextDocument>;
+  views: Map<string, FileView>;
+  /** Similar-pattern suggestions per open file, by pattern id (empty without a similarity index). */
+  suggestions: Map<string, Map<string, SimilarSuggestion>>;
+  /** How many similar patterns each pattern of an open file has (filled by the similarity service). */
+  similarCounts: Map<string, number>;
+  similarity: SimilarityService | null;
+  relationships: ((patternId: string) => Promise<RelationshipLine[]>) | null;
+  coverage: Map<string, FileCoverage> | undefined;
+  state: StatusParams['state'];
+  progress?: { done: number; total: number };
+  message?: string;
+  patternCount: number | null;
+  /** Client capabilities that change what the server sends. */
+  capabilities: { codeLensRefresh: boolean; workDoneProgress: boolean; watchedFilesDynamic: boolean };
+  /** The running index, so a second request waits for it. */
+  indexing: Promise<unknown> | null;
+  disposed: boolean;
+}
+
+/**
+ * The store the settings name. Untrusted workspaces never use a server URL from settings (those may be
+ * the workspace's own): only `userStoreUrl`, which the client took from user-level settings.
+ */
+export function storeTarget(
+  session: Pick<Session, 'settings' | 'init' | 'trusted' | 'root'>,
+): string | undefined {
+  const configured = session.trusted ? session.settings.store.url : (session.init.userStoreUrl ?? '');
+  const env = process.env.MOTIF_DATABASE_URL;
+  const url = configured || (session.trusted ? env : undefined) || undefined;
+  if (!url) return undefined;
+  return withPassword(url, session.init.databasePassword);
+}
+
+/** Describe a store target for the status bar, password redacted. */
+export function describeTarget(target: string | undefined, root: string): StoreStatus {
+  if (!target) return { kind: 'embedded', location: `${root}/.motif/db`, reachable: false };
+  if (target === MEMORY_LOCATION) return { kind: 'memory', location: target, reachable: false };
+  if (isPostgresUrl(target)) return { kind: 'postgres', location: redactUrl(target), reachable: false };
+  return { kind: 'embedded', location: target, reachable: false };
+}
+
+/**
+ * Open (or re-open) the store; on failure the session is degraded and keeps working from open files.
+ * Returns whether the store is reachable.
+ */
+export async function connectStore(session: Session): Promise<boolean> {
+  const target = storeTarget(session);
+  session.storeStatus = describeTarget(target, session.root);
+  try {
+    const store = await openStore({
+      ...(target ? { db: target } : {}),
+      root: session.root,
+      logger: session.logger,
+    });
+    const old = session.store;
+    session.store = store;
+    await old?.close().catch(() => {});
+    session.storeStatus = { ...session.storeStatus, location: store.location, reachable: true };
+    session.storeError = null;
+    session.fileHashes = new Map(
+      [...(await store.fileStates(session.repository)).values()].map((s) => [s.path, s.contentHash]),
+    );
+    session.patternCount = (await store.stats()).patterns;
+    return true;
+  } catch (error) {
+    markUnreachable(session, error);
+    return false;
+  }
+}
+
+/** Record that the store failed: degraded until it answers again. */
+export function markUnreachable(session: Session, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  session.logger.warn(`store unreachable: ${message}`);
+  const store = session.store;
+  session.store = null;
+  void store?.close().catch(() => {});
+  session.storeStatus = { ...session.storeStatus, reachable: false };
+  session.storeError = message;
+  session.patternCount = null;
+  setState(session, 'degraded', `store unreachable (${message}); showing analysis of open files only`);
+}
+
+/**
+ * Run `fn` against the store; when there is none, or it fails as unreachable, return `fallback` and
+ * degrade. Other storage errors are logged and also answered with the fallback: handlers never throw.
+ */
+export async function withStore<T>(
+  session: Session,
+  fallback: T,
+  fn: (store: PatternStore) => Promise<T>,
+): Promise<T> {
+  const store = session.store;
+  if (!store) return fallback;
+  try {
+    return await fn(store);
+  } catch (error) {
+    if (isUnreachable(error)) markUnreachable(session, error);
+    else session.logger.error(`store query failed: ${(error as Error).message}`);
+    return fallback;
+  }
+}
+
+/** Whether an error means the store cannot be reached (rather than one bad query). */
+export function isUnreachable(error: unknown): boolean {
+  if (error instanceof StorageError) return error.kind === 'unavailable';
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const message = error instanceof Error ? error.message : '';
+  return (
+    /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|57P01|57P02|57P03|08\d\d\d)$/.test(code) ||
+    /Connection terminated|connection.*(closed|ended)|not queryable|PGlite is closed/i.test(message)
+  );
+}
+
+/** The status as the client sees it. */
+export function statusOf(session: Session): StatusParams {
+  return {
+    state: session.state,
+    patterns: session.patternCount,
+    store: session.storeStatus,
+    ...(session.progress ? { progress: session.progress } : {}),
+    ...(session.message ? { message: session.message } : {}),
+    trusted: session.trusted,
+  };
+}
+
+/** Change the state and tell the client. */
+export function setState(session: Session, state: StatusParams['state'], message?: string): void {
+  session.state = state;
+  session.message = message;
+  if (state !== 'indexing') session.progress = undefined;
+  sendStatus(session);
+}
+
+/** Send the current status. */
+export function sendStatus(session: Session): void {
+  if (session.disposed) return;
+  void notify(session.connection, StatusNotification.type, statusOf(session));
+}
+
+/** Defaults for a session before `initialize` has told us anything. */
+export function defaultSettings(): MotifSettings {
+  return structuredClone(DEFAULT_SETTINGS);
+}
+
+// A password from SecretStorage goes into a postgres URL that has none.
+function withPassword(url: string, password: string | undefined): string {
+  if (!password || !isPostgresUrl(url)) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password || !parsed.username) return url;
+    parsed.password = password;
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
