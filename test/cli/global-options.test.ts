@@ -104,6 +104,7 @@ describe('output switches', () => {
       'validate',
       'similar',
       'duplicates',
+      'lsp',
       'help',
     ]);
   });
