@@ -6,15 +6,19 @@ import type { PatternStore } from '../core/ports';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
 
 /** Settle usage and relationships of `repository` after files were written outside an index run. */
-export async function runUsagePass(store: PatternStore, repository: string, root: string): Promise<GraphPassSummary> {
+export async function runUsagePass(
+  store: PatternStore,
+  repository: string,
+  root: string,
+): Promise<GraphPassSummary> {
   const last = await store.lastRun();
   if (last && last.root === root) return runGraphPass(store, repository, last.id);
-  // Never indexed here: record a run for the pass's history points.
+  // Never indexed here: record a run for the pass's history points, as interrupted (not a full index).
   const runId = await store.beginRun(repository, root);
   const summary = await runGraphPass(store, repository, runId);
   await store.finishRun({
     id: runId,
-    status: 'completed',
+    status: 'interrupted',
     finishedAt: new Date().toISOString(),
     filesSeen: 0,
     filesIndexed: 0,

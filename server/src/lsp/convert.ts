@@ -92,11 +92,9 @@ export function lineSpan(start: number, end: number, lines: readonly string[]): 
   return { start: { line: start, character: 0 }, end: { line: end, character: (lines[end] ?? '').length } };
 }
 
-/** Design patterns a record takes part in, from its tags (`design:observer`) once the graph issue adds them. */
+/** Design patterns a record takes part in, as `Name (role)` (from the graph issue's detectors). */
 export function designPatternsOf(p: PatternRecord): string[] {
-  const fromTags = p.tags.filter((t) => t.startsWith('design:')).map((t) => t.slice('design:'.length));
-  const extra = (p as PatternRecord & { designPatterns?: string[] }).designPatterns ?? [];
-  return [...new Set([...extra, ...fromTags])];
+  return [...new Set((p.designPatterns ?? []).map((d) => `${d.name} (${d.role})`))];
 }
 
 /** A pattern as lists show it; `range` is its stored line range unless a current one is given. */

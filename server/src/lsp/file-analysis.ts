@@ -106,8 +106,8 @@ export async function usagePassNow(session: Session, changedFiles: string[]): Pr
   if (!store || session.disposed) return;
   if (session.indexing) await session.indexing.catch(() => {});
   try {
-    const updated = new Set(await runUsagePass(store, session.repository));
-    await reloadViews(session, (view) => view.patterns.some((p) => updated.has(p.id)));
+    await runUsagePass(store, session.repository, session.root);
+    await reloadViews(session, () => true);
     session.patternCount = (await store.stats()).patterns;
     sendStatus(session);
     await notify(session.connection, PatternsChangedNotification.type, { files: changedFiles });

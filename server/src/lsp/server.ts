@@ -95,7 +95,6 @@ export function startServer(connection: Connection): void {
       suggestions: new Map(),
       similarCounts: new Map(),
       similarity: null,
-      relationships: null,
       coverage: undefined,
       state: 'starting',
       patternCount: null,

@@ -38,12 +38,6 @@ export interface SimilarityService {
   similar(patternId: string, k: number): Promise<{ pattern: PatternRecord; similarity: number }[] | null>;
 }
 
-/** One relationship as the hover lists it (from the graph issue's store, when it exists). */
-export interface RelationshipLine {
-  type: string;
-  targetName: string;
-}
-
 /** Everything the handlers share. */
 export interface Session {
   connection: Connection;
@@ -67,7 +61,6 @@ export interface Session {
   /** How many similar patterns each pattern of an open file has (filled by the similarity service). */
   similarCounts: Map<string, number>;
   similarity: SimilarityService | null;
-  relationships: ((patternId: string) => Promise<RelationshipLine[]>) | null;
   coverage: Map<string, FileCoverage> | undefined;
   state: StatusParams['state'];
   progress?: { done: number; total: number };

@@ -25,6 +25,8 @@ export function placedPatterns(session: Session, view: FileView): PlacedPattern[
   const lines = document.getText().split('\n');
   const placed: PlacedPattern[] = [];
   for (const pattern of view.patterns) {
+    // A design pattern's own record sits on its anchor's lines; the definitions carry their roles.
+    if (pattern.patternType === 'design_pattern') continue;
     const span = mapLineRange(view.lineMap, pattern.lineRange);
     if (!span) continue;
     placed.push({

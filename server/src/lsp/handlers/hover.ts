@@ -4,9 +4,11 @@
  * patterns and top relationships (once the graph issue provides them).
  */
 import { type Hover, type HoverParams, MarkupKind } from 'vscode-languageserver';
+import type { RelationshipDetail } from '../../../../shared/protocol';
 import type { PatternRecord } from '../../core/pattern';
 import { componentsOf, designPatternsOf } from '../convert';
-import type { RelationshipLine, Session } from '../session';
+import { relationshipsOf } from '../relationships';
+import type { Session } from '../session';
 import { patternAt, placedPatterns } from '../view-patterns';
 
 /** The hover for a position, or null when it is not inside a known definition. */
@@ -15,9 +17,7 @@ export async function hover(session: Session, params: HoverParams): Promise<Hove
   if (!view) return null;
   const placed = patternAt(placedPatterns(session, view), params.position);
   if (!placed) return null;
-  const relationships = session.relationships
-    ? await session.relationships(placed.pattern.id).catch(() => [])
-    : [];
+  const relationships = view.path === null ? [] : await relationshipsOf(session, placed.pattern.id, 5);
   return {
     contents: { kind: MarkupKind.Markdown, value: hoverMarkdown(placed.pattern, relationships) },
     range: placed.nameRange,
@@ -25,7 +25,7 @@ export async function hover(session: Session, params: HoverParams): Promise<Hove
 }
 
 /** The hover's markdown for one pattern. */
-export function hoverMarkdown(p: PatternRecord, relationships: RelationshipLine[] = []): string {
+export function hoverMarkdown(p: PatternRecord, relationships: RelationshipDetail[] = []): string {
   const lines: string[] = [];
   lines.push(
     `**${escapeMd(p.qualifiedName)}** — ${escapeMd(p.patternName)} (${p.patternType.replace('_', ' ')}, ${p.category})`,
@@ -56,7 +56,7 @@ export function hoverMarkdown(p: PatternRecord, relationships: RelationshipLine[
   const designs = designPatternsOf(p);
   if (designs.length > 0) lines.push(`\nDesign patterns: ${designs.map(escapeMd).join(', ')}`);
   if (relationships.length > 0) {
-    const top = relationships.slice(0, 5).map((r) => `${r.type} \`${escapeCode(r.targetName)}\``);
+    const top = relationships.slice(0, 5).map((r) => `${r.kind} \`${escapeCode(r.targetName)}\``);
     lines.push(`\nRelationships: ${top.join(', ')}`);
   }
   return lines.join('\n');

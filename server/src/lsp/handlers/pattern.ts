@@ -2,6 +2,7 @@
 import type { PatternDetail, PatternRef } from '../../../../shared/protocol';
 import type { PatternRecord } from '../../core/pattern';
 import { toDetail } from '../convert';
+import { relationshipsOf } from '../relationships';
 import { type Session, withStore } from '../session';
 import { patternAt, placedPatterns } from '../view-patterns';
 
@@ -26,14 +27,6 @@ export async function patternDetail(session: Session, ref: PatternRef): Promise<
   const pattern = await resolvePattern(session, ref);
   if (!pattern) return null;
   const detail = toDetail(pattern, session.root);
-  if (session.relationships) {
-    const lines = await session.relationships(pattern.id).catch(() => []);
-    detail.relationships = lines.map((r) => ({
-      kind: r.type,
-      targetId: null,
-      targetName: r.targetName,
-      weight: null,
-    }));
-  }
+  detail.relationships = await relationshipsOf(session, pattern.id);
   return detail;
 }

@@ -72,7 +72,7 @@ function groupRecords(
     if (groupBy === 'designPattern') {
       const designs = designPatternsOf(p);
       if (designs.length === 0) add('', p);
-      for (const d of designs) add(d, p);
+      for (const d of designs) add(d.replace(/ \(.*\)$/, ''), p);
     } else add(groupBy === 'type' ? p.patternType : p.category, p);
   }
   return [...groups.entries()]
