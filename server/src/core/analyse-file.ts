@@ -10,6 +10,7 @@ import { coverageOfLines, type FileCoverage } from './coverage';
 import { extractDefinitions, type FoundDefinition } from './extract/definitions';
 import { absoluteModule, readImports } from './extract/imports';
 import { annotatableParameters } from './extract/parameters';
+import { detectDesignPatterns, withDesignPatterns } from './graph/design-patterns';
 import { outgoingContext, outgoingOf, type Reexport, reexportsOf } from './graph/outgoing';
 import { measureDefinition } from './metrics';
 import type { Metrics, Problem, QualityWeights } from './model';
@@ -67,10 +68,15 @@ export function analyseFile(tree: SyntaxTree, options: AnalyseOptions): FileAnal
   // Children come after their parent in `found`; walk backwards so a class sees its methods' typing.
   for (let i = found.length - 1; i >= 0; i--) typed.set(found[i]!, isFullyTyped(found[i]!, typed));
   const outgoing = outgoingContext(options.filePath, imports, found);
-  const patterns = found.map((f) => ({
+  const definitions = found.map((f) => ({
     ...toPattern(f, tree, options, topLevel, typed.get(f) ?? false),
     outgoing: outgoingOf(f, outgoing),
   }));
+  const designs = detectDesignPatterns({ found, source, imports, root });
+  problems.push(...designs.problems);
+  const patterns = withDesignPatterns(definitions, found, designs.found, (name) =>
+    patternId(options.hash, options.repository, options.filePath, name),
+  );
   const references = [
     ...resolveFileReferences(fileReferences, imports, options.filePath, topLevel),
     ...resolveSelfReferences(found, options.filePath),

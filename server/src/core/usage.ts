@@ -66,8 +66,11 @@ export function computeUsage(
   const tallies = options.tallies ?? tallyUsage(references, resolver());
   const updates: UsageUpdate[] = [];
   for (const p of patterns) {
-    const evidence = evidenceFor(p, tallies, byKey);
-    const own = tallies.get(p.id);
+    // A design-pattern record (`Anchor@detector`) is used as much as the definition carrying it.
+    const at = p.qualifiedName.indexOf('@');
+    const anchor = at > 0 ? byKey.get(`${p.filePath}\u0000${p.qualifiedName.slice(0, at)}`) : undefined;
+    const evidence = evidenceFor(anchor ?? p, tallies, byKey);
+    const own = tallies.get((anchor ?? p).id);
     const usageCount = (own?.sites ?? 0) + (options.events?.get(p.id) ?? 0);
     const usageFiles = own?.files.size ?? 0;
     const part = reusabilityPart(evidence);

@@ -132,7 +132,7 @@ export function outgoingOf(found: FoundDefinition, ctx: OutgoingContext): OutRef
       if (!/^[A-Za-z_][\w.]*$/.test(base)) continue;
       baseNames.add(base);
       const resolved = resolveLocalName(base, ctx);
-      if (resolved && resolved[1]) add(resolved[0], resolved[1], 1, 'base');
+      if (resolved?.[1]) add(resolved[0], resolved[1], 1, 'base');
       else if (!resolved) add('', base, 1, 'base');
     }
   }
