@@ -18,6 +18,7 @@ import {
   type PublishDiagnosticsParams,
   StreamMessageReader,
   StreamMessageWriter,
+  WorkDoneProgress,
 } from 'vscode-languageserver-protocol/node';
 import type { InitializationOptions, StatusParams } from '../../shared/protocol';
 
@@ -73,6 +74,8 @@ export interface LspClient {
   codeLenses(relative: string): Promise<CodeLens[]>;
   /** Diagnostics of the next publish for a file after `since`. */
   diagnostics(relative: string, since: number): Promise<Diagnostic[]>;
+  /** Record `$/progress` for `token` (server-created tokens are tracked automatically). */
+  trackProgress(token: string | number): void;
   /** The diagnostics last published for a file so far (null if none). */
   lastDiagnostics(relative: string): Diagnostic[] | null;
   /** Stop the server politely and wait for it to exit. */
@@ -199,6 +202,9 @@ export async function startServer(options: HarnessOptions): Promise<LspClient> {
       );
       return published.diagnostics;
     },
+    trackProgress(token) {
+      connection.onProgress(WorkDoneProgress.type, token, (value) => push('$/progress', { token, value }));
+    },
     lastDiagnostics(relative) {
       const uri = client.uri(relative);
       const last = received.findLast(
@@ -229,7 +235,8 @@ export async function startServer(options: HarnessOptions): Promise<LspClient> {
     push('client/registerCapability', params);
     return null;
   });
-  connection.onRequest('window/workDoneProgress/create', (params: unknown) => {
+  connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+    client.trackProgress(params.token);
     push('window/workDoneProgress/create', params);
     return null;
   });
@@ -237,8 +244,8 @@ export async function startServer(options: HarnessOptions): Promise<LspClient> {
     push('workspace/codeLens/refresh', null);
     return null;
   });
-  // Progress for tokens nobody registered a handler for comes here; the tests read it as notifications.
-  connection.onUnhandledProgress((params) => push('$/progress', params));
+  // Progress for tokens nobody tracks is dropped by the connection; tracked tokens become `$/progress` entries.
+  connection.onUnhandledProgress((params) => push('$/progress (untracked)', params));
   connection.listen();
   client.initializeResult = (await connection.sendRequest('initialize', {
     processId: process.pid,

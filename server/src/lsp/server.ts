@@ -51,7 +51,8 @@ import { connectStore, defaultSettings, type Session, setState, statusOf } from 
 import { fetchSettings } from './settings';
 import { isStale, reindexWorkspace } from './workspace-index';
 
-const RECONNECT_MS = 10_000;
+// How often a degraded server tries the store again (shorter in tests through the environment).
+const RECONNECT_MS = Number(process.env.MOTIF_LSP_RECONNECT_MS) || 10_000;
 
 /** A logger writing to the client's output through `window/logMessage`. */
 export function connectionLogger(connection: Connection, verbose: boolean): Logger {
@@ -106,6 +107,7 @@ export function startServer(connection: Connection): void {
       indexing: null,
       disposed: false,
     };
+    session.reconnect = () => scheduleReconnect(session!);
     return {
       capabilities: {
         textDocumentSync: {
@@ -211,7 +213,6 @@ async function start(session: Session, configurationSupported: boolean): Promise
   if (!session.trusted) logger.info('Restricted Mode: only user-level store settings are honoured');
   const connected = await connectStore(session);
   if (connected) setState(session, 'ready', `store at ${session.storeStatus.location}`);
-  else scheduleReconnect(session);
 }
 
 async function startBackgroundIndex(session: Session): Promise<void> {
@@ -229,12 +230,24 @@ async function startBackgroundIndex(session: Session): Promise<void> {
 }
 
 // While degraded, try the store again now and then; when it answers, re-analyse the open files.
+const reconnecting = new WeakSet<Session>();
 function scheduleReconnect(session: Session): void {
-  const timer = setInterval(async () => {
-    if (session.disposed) return clearInterval(timer);
-    if (session.store) return clearInterval(timer);
-    if (!(await connectStore(session))) return;
+  if (reconnecting.has(session)) return;
+  reconnecting.add(session);
+  const stop = () => {
     clearInterval(timer);
+    reconnecting.delete(session);
+  };
+  let trying = false;
+  const timer = setInterval(async () => {
+    if (session.disposed || session.store) return stop();
+    if (trying) return;
+    trying = true;
+    const connected = await connectStore(session).finally(() => {
+      trying = false;
+    });
+    if (!connected) return;
+    stop();
     setState(session, 'ready', `store reachable again at ${session.storeStatus.location}`);
     for (const uri of session.documents.keys()) await refreshFile(session, uri);
   }, RECONNECT_MS);
@@ -246,7 +259,6 @@ async function reloadSettings(session: Session, supported: boolean): Promise<voi
   session.settings = await fetchSettings(session, supported);
   if (session.settings.store.url !== before && session.trusted) {
     if (await connectStore(session)) setState(session, 'ready', `store at ${session.storeStatus.location}`);
-    else scheduleReconnect(session);
   }
   for (const uri of session.views.keys()) publishDiagnostics(session, uri);
   await refreshCodeLenses(session);

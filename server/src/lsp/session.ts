@@ -70,6 +70,8 @@ export interface Session {
   capabilities: { codeLensRefresh: boolean; workDoneProgress: boolean; watchedFilesDynamic: boolean };
   /** The running index, so a second request waits for it. */
   indexing: Promise<unknown> | null;
+  /** Start retrying the store now and then (set by the server; one retry loop at a time). */
+  reconnect?: () => void;
   disposed: boolean;
 }
 
@@ -127,14 +129,19 @@ export async function connectStore(session: Session): Promise<boolean> {
 /** Record that the store failed: degraded until it answers again. */
 export function markUnreachable(session: Session, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  session.logger.warn(`store unreachable: ${message}`);
+  // Retries while degraded fail the same way: say it once.
+  const repeated = session.state === 'degraded' && session.storeError === message;
+  if (!repeated) session.logger.warn(`store unreachable: ${message}`);
   const store = session.store;
   session.store = null;
   void store?.close().catch(() => {});
   session.storeStatus = { ...session.storeStatus, reachable: false };
   session.storeError = message;
   session.patternCount = null;
-  setState(session, 'degraded', `store unreachable (${message}); showing analysis of open files only`);
+  if (!repeated) {
+    setState(session, 'degraded', `store unreachable (${message}); showing analysis of open files only`);
+  }
+  session.reconnect?.();
 }
 
 /**

@@ -1,0 +1,149 @@
+/**
+ * Protocol tests of workspace indexing through the real server: the background index on start with
+ * server-created `$/progress`, `motif/reindex` with progress on the client's token and cancellation,
+ * a file with syntax errors, and files changed or deleted on disk (watched-file notifications).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CancellationTokenSource, type Hover } from 'vscode-languageserver-protocol';
+import type { PatternDetail, ReindexResult, StatusParams } from '../../shared/protocol';
+import { type LspClient, makeWorkspace, progressOf, startServer } from '../helpers/lsp-harness';
+
+const clients: LspClient[] = [];
+const roots: string[] = [];
+
+afterAll(async () => {
+  for (const c of clients) await c.stop();
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+});
+
+async function start(files: Record<string, string>, init: Record<string, unknown> = { indexOnStart: false }) {
+  const root = makeWorkspace(files);
+  roots.push(root);
+  const client = await startServer({ root, initializationOptions: init });
+  clients.push(client);
+  return client;
+}
+
+/** `n` small modules, each with a documented function and a class. */
+function manyFiles(n: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    files[`pkg/mod_${i}.py`] =
+      `def work_${i}(x: int) -> int:\n    """Work."""\n    if x > ${i}:\n        return x\n    return ${i}\n\n\nclass Thing${i}:\n    def go(self):\n        return work_${i}(1)\n`;
+  }
+  return files;
+}
+
+describe('workspace indexing', () => {
+  it('indexes an empty store in the background on start, with server-created progress', async () => {
+    const client = await start(manyFiles(5), {});
+    const created = await client.waitFor<{ token: string }>('window/workDoneProgress/create');
+    await client.waitFor<{ token: string; value: { kind: string } }>(
+      '$/progress',
+      (p) => p.token === created.token && p.value.kind === 'end',
+    );
+    const ready = client.received.findLast((r) => r.method === 'motif/status')!.params as StatusParams;
+    expect([ready.state, ready.patterns]).toEqual(['ready', 15]);
+    expect(ready.message).toMatch(/^indexed 5 files \(5 analysed, 0 unchanged\)/);
+    const kinds = progressOf(client, created.token).map((p) => p.kind);
+    expect(kinds[0]).toBe('begin');
+    expect(kinds.at(-1)).toBe('end');
+    const stats = (await client.connection.sendRequest('motif/stats')) as { patterns: number; files: number };
+    expect([stats.patterns, stats.files]).toEqual([15, 5]);
+  });
+
+  it('reindex reports progress on the client token and can be cancelled between files', async () => {
+    const client = await start(manyFiles(300));
+    await client.waitReady();
+    const token = 'reindex-1';
+    const source = new CancellationTokenSource();
+    client.trackProgress(token);
+    const result = client.connection.sendRequest('motif/reindex', { workDoneToken: token }, source.token);
+    await client.waitFor<StatusParams>(
+      'motif/status',
+      (s) => s.state === 'indexing' && (s.progress?.done ?? 0) > 0,
+    );
+    source.cancel();
+    const summary = (await result) as ReindexResult;
+    const progress = progressOf(client, token);
+    expect(summary.status).toBe('cancelled');
+    expect(summary.filesIndexed).toBeLessThan(300);
+    expect(progress[0]).toMatchObject({ kind: 'begin', cancellable: true });
+    expect(progress.some((p) => p.kind === 'report' && /^\d+\/300 files$/.test(p.message ?? ''))).toBe(true);
+    expect(progress.at(-1)?.kind).toBe('end');
+    // A second reindex finishes the job.
+    const again = (await client.connection.sendRequest('motif/reindex', {})) as ReindexResult;
+    expect(again.status).toBe('completed');
+    expect(again.filesIndexed + again.filesUnchanged).toBe(300);
+    expect(again.patterns).toBe(900);
+  });
+
+  it('a file with syntax errors still gets lenses for its well-formed definitions and one hint', async () => {
+    const client = await start({
+      'broken.py':
+        'def good(a: int) -> int:\n    """Fine."""\n    return a\n\n\ndef bad(:\n    return\n\n\ndef after() -> None:\n    """Fine."""\n',
+    });
+    await client.waitReady();
+    const since = client.received.length;
+    await client.open('broken.py');
+    await client.waitFor('workspace/codeLens/refresh', undefined, { since });
+    const lenses = await client.codeLenses('broken.py');
+    const lines = lenses.filter((l) => l.command?.title.startsWith('Quality')).map((l) => l.range.start.line);
+    expect(lines).toContain(0);
+    expect(lines).toContain(9);
+    const syntax = client.lastDiagnostics('broken.py')!.filter((d) => d.code === 'syntax-error');
+    expect(syntax).toHaveLength(1);
+    expect(syntax[0]!.severity).toBe(4);
+    expect(syntax[0]!.message).toMatch(/syntax error/);
+  });
+
+  it('files changed and deleted on disk are re-indexed and removed; an open deleted file keeps its lenses', async () => {
+    const client = await start({
+      'a.py': 'def one() -> int:\n    """One."""\n    return 1\n',
+      'b.py': 'def two():\n    return 2\n',
+    });
+    await client.waitReady();
+    await client.connection.sendRequest('motif/reindex', {});
+    const idOf = async (file: string, line: number) =>
+      (
+        (await client.connection.sendRequest('motif/pattern', {
+          textDocument: { uri: client.uri(file) },
+          position: { line, character: 4 },
+        })) as PatternDetail | null
+      )?.id;
+    // Outside change: b.py gains a function; the watcher notification indexes it.
+    fs.writeFileSync(
+      path.join(client.root, 'b.py'),
+      'def two():\n    return 2\n\n\ndef three():\n    return 3\n',
+    );
+    let since = client.received.length;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: client.uri('b.py'), type: 2 }],
+    });
+    await client.waitFor('motif/patternsChanged', undefined, { since });
+    const stats = (await client.connection.sendRequest('motif/stats')) as { patterns: number };
+    expect(stats.patterns).toBe(3);
+    // Open a.py, then delete it on disk: the store forgets it, the editor still shows the buffer's analysis.
+    await client.open('a.py');
+    await client.waitFor('workspace/codeLens/refresh');
+    const id = await idOf('a.py', 0);
+    expect(id).toBeTruthy();
+    fs.rmSync(path.join(client.root, 'a.py'));
+    since = client.received.length;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: client.uri('a.py'), type: 3 }],
+    });
+    await client.waitFor('motif/patternsChanged', undefined, { since });
+    const after = (await client.connection.sendRequest('motif/stats')) as { patterns: number; files: number };
+    expect([after.patterns, after.files]).toEqual([2, 1]);
+    const lenses = await client.codeLenses('a.py');
+    expect(lenses.find((l) => l.command?.title.startsWith('Quality'))?.range.start.line).toBe(0);
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: client.uri('a.py') },
+      position: { line: 2, character: 4 },
+    })) as Hover;
+    expect((hover.contents as { value: string }).value).toContain('**one**');
+  });
+});
