@@ -86,6 +86,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       'security.workspace.trust.startupPrompt': 'never',
       'security.workspace.trust.banner': 'never',
       'editor.codeLens': true,
+      // No fade-ins: screenshots show finished widgets.
+      'workbench.reduceMotion': 'on',
       ...options.settings,
     }),
   );

@@ -148,6 +148,8 @@ describe.skipIf(missing !== undefined && !e2eRequired())('Motif in code-server (
     expect(text).toContain(`Quality ${before}`);
     expect(text).toMatch(/CC 1 → 1/);
     expect(text).toMatch(/no coverage data/);
+    // The hover fades in; the assertions above do not need it opaque, the README picture does.
+    await page.waitForTimeout(1000);
     await shot(page, 'lenses-and-hover', true);
     await page.keyboard.press('Escape');
   }, 180_000);
