@@ -136,6 +136,7 @@ describe('store availability', () => {
       since = client.received.length;
       const back = net.createServer((c) => {
         const upstream = net.connect(Number(target.port), target.hostname);
+        sockets.add(c).add(upstream);
         c.pipe(upstream).pipe(c);
         c.on('error', () => upstream.destroy());
         upstream.on('error', () => c.destroy());
@@ -144,7 +145,9 @@ describe('store availability', () => {
       const ready = await client.waitFor<StatusParams>('motif/status', (s) => s.state === 'ready', { since });
       expect(ready.store.reachable).toBe(true);
       await client.stop();
+      for (const s of sockets) s.destroy();
       await new Promise((resolve) => back.close(resolve));
     },
+    120_000,
   );
 });
