@@ -68,10 +68,28 @@ export async function refreshFile(session: Session, uri: string): Promise<FileVi
   if (path && indexed.file && indexed.written) {
     session.fileHashes.set(path, indexed.file.contentHash);
     scheduleUsagePass(session, [path]);
+    await session.similarity?.syncFiles(session.repository, [path]).catch(() => {});
   }
   publishDiagnostics(session, uri);
   await refreshCodeLenses(session);
+  // Similar patterns come after the lenses: a save never waits for the vector search.
+  if (session.similarity && path) void annotateView(session, view);
   return view;
+}
+
+/** Compute a view's similar counts and suggestions, then refresh what shows them. */
+export async function annotateView(session: Session, view: FileView): Promise<void> {
+  const similarity = session.similarity;
+  if (!similarity) return;
+  try {
+    await similarity.annotate(session, view);
+  } catch (error) {
+    session.logger.warn(`similar patterns of ${view.uri} unavailable: ${(error as Error).message}`);
+    return;
+  }
+  if (session.views.get(view.uri) !== view) return;
+  publishDiagnostics(session, view.uri);
+  await refreshCodeLenses(session);
 }
 
 /** Ask the client to re-request CodeLenses, when it supports that. */

@@ -32,7 +32,7 @@ import { repositoryIdentity } from '../files/repository-identity';
 import { loadPythonParser } from '../syntax/load-parser';
 import { fsPathOf } from './convert';
 import { publishDiagnostics } from './diagnostics';
-import { refreshCodeLenses, refreshFile } from './file-analysis';
+import { annotateView, refreshCodeLenses, refreshFile } from './file-analysis';
 import { codeActions } from './handlers/code-action';
 import { codeLenses } from './handlers/code-lens';
 import { exportPatterns } from './handlers/export';
@@ -49,6 +49,7 @@ import { didChangeWatchedFiles } from './handlers/watched-files';
 import { onRequest, onRequest0 } from './messages';
 import { connectStore, defaultSettings, type Session, setState, statusOf } from './session';
 import { fetchSettings } from './settings';
+import { createEditorSimilarity } from './similarity';
 import { isStale, reindexWorkspace } from './workspace-index';
 
 // How often a degraded server tries the store again (shorter in tests through the environment).
@@ -96,6 +97,7 @@ export function startServer(connection: Connection): void {
       suggestions: new Map(),
       similarCounts: new Map(),
       similarity: null,
+      similarityStore: null,
       coverage: undefined,
       state: 'starting',
       patternCount: null,
@@ -126,7 +128,10 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     const s = session!;
     ready = start(s, configurationSupported);
-    void ready.then(() => startBackgroundIndex(s));
+    void ready.then(async () => {
+      await loadSimilarity(s);
+      await startBackgroundIndex(s);
+    });
   });
 
   const withSession =
@@ -215,6 +220,20 @@ async function start(session: Session, configurationSupported: boolean): Promise
   if (connected) setState(session, 'ready', `store at ${session.storeStatus.location}`);
 }
 
+/** Load the similarity index in the background, then annotate the open files with it. */
+export async function loadSimilarity(session: Session): Promise<void> {
+  const store = session.similarityStore;
+  if (!store) return;
+  try {
+    const similarity = await createEditorSimilarity(session, store);
+    if (session.similarityStore !== store) return;
+    session.similarity = similarity;
+    for (const view of session.views.values()) await annotateView(session, view);
+  } catch (error) {
+    session.logger.warn(`similarity index unavailable: ${(error as Error).message}`);
+  }
+}
+
 async function startBackgroundIndex(session: Session): Promise<void> {
   if (session.init.indexOnStart === false || !session.settings.indexOnStartup || !session.store) return;
   try {
@@ -250,6 +269,7 @@ function scheduleReconnect(session: Session): void {
     stop();
     setState(session, 'ready', `store reachable again at ${session.storeStatus.location}`);
     for (const uri of session.documents.keys()) await refreshFile(session, uri);
+    await loadSimilarity(session);
   }, RECONNECT_MS);
   timer.unref?.();
 }

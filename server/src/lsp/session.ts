@@ -11,14 +11,15 @@ import { DEFAULT_SETTINGS, type MotifSettings } from '../../../shared/settings';
 import type { FileCoverage } from '../core/coverage';
 import type { Problem } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
-import type { Logger, PatternStore } from '../core/ports';
-import { isPostgresUrl, openStore } from '../storage/open-storage';
+import type { Logger, PatternStore, SimilarityStore } from '../core/ports';
+import { isPostgresUrl, openStorage } from '../storage/open-storage';
 import { MEMORY_LOCATION } from '../storage/pglite-client';
 import { redactUrl, StorageError } from '../storage/sql-client';
 import type { PythonParser } from '../syntax/python-parser';
 import type { SimilarSuggestion } from './diagnostics';
 import type { LineMap } from './line-map';
 import { notify } from './messages';
+import type { EditorSimilarity } from './similarity';
 
 /** The last saved analysis of an open file and how its lines map to the buffer now. */
 export interface FileView {
@@ -32,7 +33,7 @@ export interface FileView {
   skipped?: string;
 }
 
-/** Similar patterns of a stored pattern (the similarity issue's service), when this build has one. */
+/** Similar patterns of a stored pattern (the similarity issue's service), when the store has vectors. */
 export interface SimilarityService {
   /** Up to `k` patterns most similar to `patternId`, best first; null when it has no vector. */
   similar(patternId: string, k: number): Promise<{ pattern: PatternRecord; similarity: number }[] | null>;
@@ -60,7 +61,9 @@ export interface Session {
   suggestions: Map<string, Map<string, SimilarSuggestion>>;
   /** How many similar patterns each pattern of an open file has (filled by the similarity service). */
   similarCounts: Map<string, number>;
-  similarity: SimilarityService | null;
+  /** The loaded similarity index (null until loaded, or without a store). */
+  similarity: EditorSimilarity | null;
+  similarityStore: SimilarityStore | null;
   coverage: Map<string, FileCoverage> | undefined;
   state: StatusParams['state'];
   progress?: { done: number; total: number };
@@ -105,13 +108,16 @@ export async function connectStore(session: Session): Promise<boolean> {
   const target = storeTarget(session);
   session.storeStatus = describeTarget(target, session.root);
   try {
-    const store = await openStore({
+    const storage = await openStorage({
       ...(target ? { db: target } : {}),
       root: session.root,
       logger: session.logger,
     });
+    const store = storage.store;
     const old = session.store;
     session.store = store;
+    session.similarityStore = storage.similarity;
+    session.similarity = null;
     await old?.close().catch(() => {});
     session.storeStatus = { ...session.storeStatus, location: store.location, reachable: true };
     session.storeError = null;
@@ -134,6 +140,8 @@ export function markUnreachable(session: Session, error: unknown): void {
   if (!repeated) session.logger.warn(`store unreachable: ${message}`);
   const store = session.store;
   session.store = null;
+  session.similarity = null;
+  session.similarityStore = null;
   void store?.close().catch(() => {});
   session.storeStatus = { ...session.storeStatus, reachable: false };
   session.storeError = message;

@@ -10,9 +10,10 @@ import { PatternsChangedNotification, type ReindexResult } from '../../../shared
 import { effectiveWeights } from '../../../shared/settings';
 import { discoverPythonFiles } from '../files/discover';
 import { indexWorkspace } from '../indexing/index-workspace';
-import { reloadViews } from './file-analysis';
+import { annotateView, reloadViews } from './file-analysis';
 import { notify } from './messages';
 import { connectStore, isUnreachable, markUnreachable, type Session, sendStatus, setState } from './session';
+import { createEditorSimilarity } from './similarity';
 
 /** How a run reports and is stopped. */
 export interface IndexRunOptions {
@@ -96,6 +97,7 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
     session.logger.info(message);
     setState(session, 'ready', message);
     await reloadViews(session, () => true);
+    if (summary.filesIndexed > 0 || summary.filesRemoved > 0) await loadSimilarityAfterIndex(session);
     await notify(session.connection, PatternsChangedNotification.type, { files: [] });
     return {
       status,
@@ -118,6 +120,18 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
   } finally {
     listener?.dispose();
     reporter.done();
+  }
+}
+
+// The index changed under the vector index: reload it whole (cheaper than tracking every file).
+async function loadSimilarityAfterIndex(session: Session): Promise<void> {
+  const store = session.similarityStore;
+  if (!store) return;
+  try {
+    session.similarity = await createEditorSimilarity(session, store);
+    for (const view of session.views.values()) await annotateView(session, view);
+  } catch (error) {
+    session.logger.warn(`similarity index unavailable: ${(error as Error).message}`);
   }
 }
 

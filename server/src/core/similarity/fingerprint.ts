@@ -57,7 +57,9 @@ export function fingerprintPatterns(
   tree: SyntaxTree,
   patterns: readonly PatternRecord[],
 ): Map<string, Fingerprint> {
-  const wanted = new Map(patterns.map((p) => [`${p.lineRange[0]}:${p.lineRange[1]}`, p.id]));
+  // A design pattern's own record shares its anchor's lines: the definition keeps the fingerprint.
+  const definitions = patterns.filter((p) => p.patternType !== 'design_pattern');
+  const wanted = new Map(definitions.map((p) => [`${p.lineRange[0]}:${p.lineRange[1]}`, p.id]));
   const result = new Map<string, Fingerprint>();
   const visit = (node: SyntaxNode, parent: SyntaxNode | null): void => {
     if (node.type === 'function_definition' || node.type === 'class_definition') {

@@ -51,6 +51,7 @@ export async function didChangeWatchedFiles(
     if (written) changed.push(path);
   }
   if (changed.length === 0) return;
+  await session.similarity?.syncFiles(session.repository, changed).catch(() => {});
   scheduleUsagePass(session, changed);
   await notify(session.connection, PatternsChangedNotification.type, { files: changed });
 }
