@@ -195,8 +195,10 @@ export function startServer(connection: Connection): void {
   connection.onShutdown(async () => {
     if (!session) return;
     session.disposed = true;
-    await session.store?.close().catch(() => {});
+    // A store whose server vanished may never answer a close: do not hold the editor's shutdown on it.
+    const closing = session.store?.close().catch(() => {});
     session.store = null;
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   });
   connection.listen();
 }
