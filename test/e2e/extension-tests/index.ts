@@ -194,6 +194,34 @@ export async function run(): Promise<void> {
       },
     },
     {
+      name: 'the Pattern Explorer follows the group-by and sort-by settings',
+      body: async () => {
+        const { explorer } = (await api()).context;
+        const config = vscode.workspace.getConfiguration('motif.explorer');
+        await config.update('groupBy', 'category', vscode.ConfigurationTarget.Global);
+        await config.update('sortBy', 'usage', vscode.ConfigurationTarget.Global);
+        try {
+          const groups = await eventually(async () => {
+            const g = await explorer.getChildren();
+            return g.some((n) => n.kind === 'group' && n.key === 'general') ? g : undefined;
+          }, 'groups by category');
+          for (const group of groups) {
+            const usage = (await explorer.getChildren(group)).flatMap((r) =>
+              r.kind === 'pattern' ? [r.pattern.usageCount] : [],
+            );
+            assert.deepEqual(
+              usage,
+              [...usage].sort((a, b) => b - a),
+              `sorted by usage in ${group.kind === 'group' ? group.key : ''}`,
+            );
+          }
+        } finally {
+          await config.update('groupBy', undefined, vscode.ConfigurationTarget.Global);
+          await config.update('sortBy', undefined, vscode.ConfigurationTarget.Global);
+        }
+      },
+    },
+    {
       name: 'Show Pattern Details opens the highlighted pattern-detail view',
       body: async () => {
         const editor = await vscode.window.showTextDocument(pricing);
