@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Logger, PatternStore } from '../core/ports';
-import { findEmbeddedStore, openStorage, type Storage } from '../storage/open-storage';
+import { findEmbeddedStore, type OpenStoreOptions, openStorage, type Storage } from '../storage/open-storage';
 
 /** Streams and environment, injectable so tests run the CLI in-process. */
 export interface CliIo {
@@ -59,17 +59,24 @@ export async function openCliStorage(
   io: CliIo,
   options: { db?: string; root?: string; create: boolean; logger: Logger },
 ): Promise<Storage> {
+  return openStorage(cliStoreOptions(io, options));
+}
+
+/** Where the store a command asks for is (see `openCliStore`), as options for `openStore`/`openDatabase`. */
+export function cliStoreOptions(
+  io: CliIo,
+  options: { db?: string; root?: string; create: boolean; logger: Logger },
+): OpenStoreOptions {
   const db = options.db ?? io.env.MOTIF_DATABASE_URL;
-  if (db) return openStorage({ db: isUrl(db) ? db : path.resolve(io.cwd, db), logger: options.logger });
-  if (options.create)
-    return openStorage({ root: path.resolve(io.cwd, options.root ?? '.'), logger: options.logger });
+  if (db) return { db: isUrl(db) ? db : path.resolve(io.cwd, db), logger: options.logger };
+  if (options.create) return { root: path.resolve(io.cwd, options.root ?? '.'), logger: options.logger };
   const found = findEmbeddedStore(io.cwd);
   if (!found) {
     throw new CliError(
       `no Motif store found in ${io.cwd} or its parents: run \`motif index\` first, or pass --db`,
     );
   }
-  return openStorage({ db: found, logger: options.logger });
+  return { db: found, logger: options.logger };
 }
 
 function isUrl(value: string): boolean {

@@ -7,6 +7,7 @@ import type { PatternStore } from '../core/ports';
 import type { Storage } from '../storage/open-storage';
 import { redactUrl, StorageError } from '../storage/sql-client';
 import { CliError, type CliIo, cliLogger, EXIT, openCliStorage, openCliStore } from './cli-context';
+import { addDbCommands } from './db-command';
 import { duplicatesCommand } from './duplicates-command';
 import { indexCommand } from './index-command';
 import {
@@ -197,6 +198,10 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
       if (!extras.startLanguageServer) throw new CliError('this build of motif has no language server');
       extras.startLanguageServer();
     });
+
+  addDbCommands(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -48,14 +48,8 @@ export async function openSqlClient(options: OpenStoreOptions): Promise<SqlClien
   return openPglite(template ? { dataDir, template } : { dataDir });
 }
 
-/** An open store's ports over one client; `store.close()` closes it. */
-export interface Storage {
-  store: PatternStore;
-  similarity: SimilarityStore;
-}
-
-/** Open, migrate and wrap the store; the client is closed again if migrations fail. */
-export async function openStorage(options: OpenStoreOptions): Promise<Storage> {
+/** Open and migrate the SQL client `db` designates; it is closed again if migrations fail. */
+export async function openDatabase(options: OpenStoreOptions): Promise<SqlClient> {
   const sql = await openSqlClient(options);
   try {
     await migrate(sql, { dir: options.migrationsDir, logger: options.logger });
@@ -64,6 +58,18 @@ export async function openStorage(options: OpenStoreOptions): Promise<Storage> {
     throw error;
   }
   options.logger.debug(`store open at ${sql.location}`);
+  return sql;
+}
+
+/** An open store's ports over one client; `store.close()` closes it. */
+export interface Storage {
+  store: PatternStore;
+  similarity: SimilarityStore;
+}
+
+/** Open, migrate and wrap the store; the client is closed again if migrations fail. */
+export async function openStorage(options: OpenStoreOptions): Promise<Storage> {
+  const sql = await openDatabase(options);
   return { store: createPatternStore(sql), similarity: createSimilarityStore(sql) };
 }
 
