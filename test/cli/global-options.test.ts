@@ -105,6 +105,8 @@ describe('output switches', () => {
       'similar',
       'duplicates',
       'lsp',
+      'db',
+      'status',
       'help',
     ]);
   });

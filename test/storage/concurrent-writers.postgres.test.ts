@@ -5,7 +5,6 @@
  * one writer at a time would have left. Runs when MOTIF_TEST_DATABASE_URL names a server.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nullLogger } from '../../server/src/core/ports';
@@ -14,6 +13,7 @@ import { createPatternStore } from '../../server/src/storage/pattern-store';
 import { openPg } from '../../server/src/storage/pg-client';
 import type { SqlClient } from '../../server/src/storage/sql-client';
 import { childEnv, copyFixture, ensureBuilt, removeTemps, runMotif, tempDir } from '../helpers/cli';
+import { writePythonProject } from '../helpers/python-project';
 import { makeFile, makePattern, testDatabaseUrl, withSchema } from '../helpers/storage';
 
 const schemas: string[] = [];
@@ -24,36 +24,6 @@ async function freshSchema(): Promise<string> {
   await admin.exec(`CREATE SCHEMA ${schema};`);
   schemas.push(schema);
   return withSchema(testDatabaseUrl!, schema);
-}
-
-/** A project of `files` modules that import each other, so the usage pass has work. */
-function writeProject(root: string, files: number, flavour: string): void {
-  for (let f = 0; f < files; f++) {
-    const dir = path.join(root, `pkg${f % 4}`);
-    fs.mkdirSync(dir, { recursive: true });
-    const other = (f + 1) % files;
-    const lines = [
-      `"""Module ${f} of ${flavour}."""`,
-      `from pkg${other % 4}.mod_${other} import helper_${other}`,
-      '',
-      '',
-      `def helper_${f}(x: int) -> int:`,
-      `    """Double ${flavour} values."""`,
-      `    return helper_${other}(x) * 2 if x > ${f} else x`,
-      '',
-      '',
-      `class Service${f}:`,
-      '    def run(self, items):',
-      '        for item in items:',
-      '            if item:',
-      `                yield helper_${f}(item)`,
-      '',
-      '    def close(self) -> None:',
-      '        pass',
-      '',
-    ];
-    fs.writeFileSync(path.join(dir, `mod_${f}.py`), lines.join('\n'));
-  }
 }
 
 interface Row {
@@ -131,7 +101,7 @@ describe.runIf(testDatabaseUrl)('many writers on one PostgreSQL server', () => {
     ensureBuilt();
     const alpha = path.join(tempDir(), 'alpha');
     const beta = copyFixture();
-    writeProject(alpha, 60, 'alpha');
+    writePythonProject(alpha, 60, 'alpha');
     const index = (url: string, root: string, repository: string) =>
       runMotif(['index', root, '--db', url, '--repository', repository, '--jobs', '1', '--json'], {
         cwd: root,

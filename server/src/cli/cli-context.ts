@@ -4,7 +4,16 @@
  */
 import path from 'node:path';
 import type { Logger, PatternStore } from '../core/ports';
-import { findEmbeddedStore, type OpenStoreOptions, openStorage, type Storage } from '../storage/open-storage';
+import {
+  defaultStoreDir,
+  findEmbeddedStore,
+  type OpenStoreOptions,
+  openDatabase,
+  openStorage,
+  openStore,
+  type Storage,
+} from '../storage/open-storage';
+import { openSharedStore } from '../storage/shared-store';
 
 /** Streams and environment, injectable so tests run the CLI in-process. */
 export interface CliIo {
@@ -51,7 +60,39 @@ export async function openCliStore(
   io: CliIo,
   options: { db?: string; root?: string; create: boolean; logger: Logger },
 ): Promise<PatternStore> {
-  return (await openCliStorage(io, options)).store;
+  const chosen = cliStoreOptions(io, options);
+  if (chosen.db && isUrl(chosen.db)) {
+    const url = chosen.db;
+    const local = localStoreOf(io, options);
+    return openSharedStore({
+      url,
+      localDb: local.db,
+      createLocal: options.create,
+      logger: options.logger,
+      open: (db) =>
+        db === url
+          ? openDatabase({ db, logger: options.logger })
+          : openDatabase({ ...local.open, logger: options.logger }),
+    });
+  }
+  return openStore(chosen);
+}
+
+/**
+ * The embedded store a server-backed command falls back on when the server is unreachable: the indexed
+ * root's `.motif/db`, else the nearest one above the current folder, else the current folder's.
+ */
+export function localStoreOf(
+  io: CliIo,
+  options: { root?: string; create: boolean },
+): { db: string; open: { db?: string; root?: string } } {
+  if (options.create) {
+    const root = path.resolve(io.cwd, options.root ?? '.');
+    return { db: defaultStoreDir(root), open: { root } };
+  }
+  const found = findEmbeddedStore(io.cwd);
+  const db = found ?? defaultStoreDir(io.cwd);
+  return { db, open: { db } };
 }
 
 /** Like `openCliStore`, with every port of the store (pattern store and similarity side). */

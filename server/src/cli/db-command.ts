@@ -1,13 +1,17 @@
 /**
- * `motif db backup [--out FILE]` and `motif db restore FILE`: a portable dump of the store's data
- * tables (gzipped JSON lines, see storage/backup.ts), restorable into an embedded store or a server.
+ * `motif db backup [--out FILE]`, `motif db restore FILE` (a portable dump of the store's data tables,
+ * see storage/backup.ts), `motif db sync` (replay the offline outbox) and `motif status`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type BackupSummary, backupToFile, restoreFromFile } from '../storage/backup';
-import { openDatabase } from '../storage/open-storage';
-import { CliError, type CliIo, cliLogger, cliStoreOptions, out } from './cli-context';
+import { defaultStoreDir, isPostgresUrl, openDatabase } from '../storage/open-storage';
+import { syncStatus } from '../storage/outbox';
+import { syncWithRetry } from '../storage/outbox-sync';
+import { openPg } from '../storage/pg-client';
+import { redactUrl } from '../storage/sql-client';
+import { CliError, type CliIo, cliLogger, cliStoreOptions, localStoreOf, out } from './cli-context';
 
 type Global = { db?: string; verbose?: boolean };
 
@@ -49,6 +53,50 @@ export function addDbCommands(program: Command, io: CliIo, setExit: (code: numbe
       setExit(0);
     });
 
+  db.command('sync')
+    .description('send changes queued while the server was unreachable (retries with backoff)')
+    .option('--retries <n>', 'attempts in all', '4')
+    .action(async (options: { retries: string }) => {
+      const attempts = Number(options.retries);
+      if (!Number.isInteger(attempts) || attempts < 1)
+        throw new CliError(`--retries must be a whole number ≥ 1, got ${options.retries}`);
+      const chosen = cliStoreOptions(io, { ...dbOption(global()), create: false, logger: logger() });
+      if (!chosen.db || !isPostgresUrl(chosen.db))
+        throw new CliError('motif db sync needs a server: pass --db postgres://… or set MOTIF_DATABASE_URL');
+      const url = chosen.db;
+      const local = localStoreOf(io, { create: false }).db;
+      if (!fs.existsSync(local)) {
+        out(io, `Nothing queued: no embedded store at ${local}`);
+        return setExit(0);
+      }
+      const sql = await openDatabase({ db: local, logger: logger() });
+      try {
+        const queued = (await syncStatus(sql)).queued;
+        const result = await syncWithRetry(sql, () => openDatabase({ db: url, logger: logger() }), {
+          logger: logger(),
+          server: redactUrl(url),
+          attempts,
+        });
+        out(
+          io,
+          `Synced ${result.sent} of ${queued} queued change(s) to ${redactUrl(url)} (${result.files} file(s); ${result.alreadyApplied} already there); ${result.remaining} left`,
+        );
+      } finally {
+        await sql.close();
+      }
+      setExit(0);
+    });
+
+  program
+    .command('status')
+    .description('which store, whether the server answers, queued changes and the last sync')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const report = await storeStatus(io, global());
+      out(io, options.json ? JSON.stringify(report, null, 2) : formatStatus(report));
+      setExit(0);
+    });
+
   db.command('restore')
     .description("replace the store's tables with a backup (one transaction: all or nothing)")
     .argument('<file>', 'a backup written by `motif db backup`')
@@ -67,6 +115,80 @@ export function addDbCommands(program: Command, io: CliIo, setExit: (code: numbe
       }
       setExit(0);
     });
+}
+
+/** What `motif status` reports. */
+export interface StatusReport {
+  store: string;
+  kind: 'server' | 'embedded';
+  reachable: boolean | null;
+  error: string | null;
+  local: string | null;
+  queued: number;
+  lastSyncAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  syncedTotal: number;
+}
+
+/** Gather the status without changing anything: the server is only asked `SELECT 1`. */
+export async function storeStatus(io: CliIo, global: Global): Promise<StatusReport> {
+  const logger = cliLogger(io, global.verbose ?? false);
+  const chosen = cliStoreOptions(io, { ...dbOption(global), create: true, logger });
+  const url = chosen.db && isPostgresUrl(chosen.db) ? chosen.db : null;
+  const report: StatusReport = {
+    store: url ? redactUrl(url) : (chosen.db ?? defaultStoreDir(chosen.root ?? io.cwd)),
+    kind: url ? 'server' : 'embedded',
+    reachable: null,
+    error: null,
+    local: null,
+    queued: 0,
+    lastSyncAt: null,
+    lastAttemptAt: null,
+    lastError: null,
+    syncedTotal: 0,
+  };
+  if (url) {
+    try {
+      await (await openPg(url, { logger, connectTimeoutMs: 3000 })).close();
+      report.reachable = true;
+    } catch (error) {
+      report.reachable = false;
+      report.error = redactUrl(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const local = url ? localStoreOf(io, { create: false }).db : report.store;
+  if (!fs.existsSync(local)) return report;
+  report.local = local;
+  const sql = await openDatabase({ db: local, logger });
+  try {
+    const sync = await syncStatus(sql);
+    Object.assign(report, {
+      queued: sync.queued,
+      lastSyncAt: sync.lastSyncAt,
+      lastAttemptAt: sync.lastAttemptAt,
+      lastError: sync.lastError === null ? null : redactUrl(sync.lastError),
+      syncedTotal: sync.syncedTotal,
+    });
+  } finally {
+    await sql.close();
+  }
+  return report;
+}
+
+/** The status as the lines `motif status` prints. */
+export function formatStatus(r: StatusReport): string {
+  const lines = [
+    `Store      ${r.store} (${r.kind}${r.kind === 'server' ? (r.reachable ? ', reachable' : ', UNREACHABLE') : ''})`,
+  ];
+  if (r.error) lines.push(`           ${r.error}`);
+  if (r.local) lines.push(`Local      ${r.local}`);
+  lines.push(`Queue      ${r.queued} change(s) waiting for the server`);
+  lines.push(
+    `Last sync  ${r.lastSyncAt ?? 'never'}${r.syncedTotal ? ` (${r.syncedTotal} change(s) sent in all)` : ''}`,
+  );
+  if (r.lastError) lines.push(`Last error ${r.lastError} (at ${r.lastAttemptAt})`);
+  return lines.join('\n');
 }
 
 function dbOption(global: Global): { db?: string } {

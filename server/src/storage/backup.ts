@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { type SqlClient, StorageError } from './sql-client';
-import { ident, type StoreTable, storeTables } from './store-tables';
+import { ident, insertTextRows, storeTables } from './store-tables';
 
 /** The first line of a backup. */
 export interface BackupHeader {
@@ -152,24 +152,6 @@ async function checkSchema(tx: SqlClient, header: BackupHeader): Promise<void> {
   }
 }
 
-/** Insert `rows` (text values in `columns` order) into `table`, casting each to the column's type. */
-async function insertRows(
-  tx: SqlClient,
-  table: StoreTable,
-  columns: string[],
-  rows: (string | null)[][],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const types = columns.map((name) => table.columns.find((c) => c.name === name)!.type);
-  const params = columns.map((_, i) => rows.map((r) => r[i] ?? null));
-  await tx.query(
-    `INSERT INTO ${ident(table.name)} (${columns.map(ident).join(', ')})
-SELECT ${columns.map((_, i) => `u.c${i}::${types[i]}`).join(', ')}
-FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS u(${columns.map((_, i) => `c${i}`).join(', ')})`,
-    params,
-  );
-}
-
 /**
  * Replace every data table of `sql` with the backup read from `lines`, in one transaction; user
  * triggers (the usage-event counter) are off meanwhile so restored rows are not counted twice, and
@@ -196,7 +178,7 @@ export async function restoreBackup(sql: SqlClient, lines: AsyncIterable<string>
     let pending: { table: string; rows: (string | null)[][] } = { table: '', rows: [] };
     const flush = async () => {
       const meta = header.tables.find((t) => t.name === pending.table);
-      if (meta) await insertRows(tx, byName.get(meta.name)!, meta.columns, pending.rows);
+      if (meta) await insertTextRows(tx, byName.get(meta.name)!, meta.columns, pending.rows);
       pending = { table: '', rows: [] };
     };
     let trailer: BackupTrailer | undefined;

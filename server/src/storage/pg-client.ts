@@ -29,6 +29,15 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
+/**
+ * True for an unavailable-store error that a later attempt may not meet: bad credentials (SQLSTATE 28…)
+ * or no such database. Working offline would hide such a configuration error, so callers report it.
+ */
+export function isConfigurationError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code !== undefined && (/^28/.test(code) || code === '3D000');
+}
+
 /** True for errors that mean "the server cannot be reached or refused us", not "the statement failed". */
 export function isUnavailableError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
@@ -36,7 +45,7 @@ export function isUnavailableError(error: unknown): boolean {
   // SQLSTATE 08 connection exception, 28 bad credentials, 3D000 no such database, 57P0x shutdown, 53300 too many.
   if (code && (/^(08|28)/.test(code) || ['3D000', '57P01', '57P02', '57P03', '53300'].includes(code)))
     return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|encountered a connection error|not queryable/i.test(
     message ?? '',
   );
 }
@@ -85,6 +94,24 @@ export async function openPg(url: string, options: PgOptions): Promise<SqlClient
   // An idle client losing its connection emits here; unhandled, it would end the process.
   pool.on('error', (error) => options.logger.warn(scrub(`PostgreSQL connection lost: ${error.message}`)));
 
+  /**
+   * Listen for errors on a checked-out connection: a server that goes away between two statements makes
+   * the connection emit `error`, which unheard would end the process; the next statement fails instead.
+   * Returns the release function, which marks the connection broken if it errored.
+   */
+  const guard = (conn: pg.PoolClient) => {
+    let failed: Error | undefined;
+    const onError = (error: Error) => {
+      failed = error;
+      options.logger.warn(scrub(`PostgreSQL connection lost: ${error.message}`));
+    };
+    conn.on('error', onError);
+    return (broken?: Error) => {
+      conn.off('error', onError);
+      conn.release(broken ?? failed);
+    };
+  };
+
   /** Run `fn` on one connection: the transaction's, or one borrowed from the pool for the call. */
   const onConnection = async <T>(
     runner: pg.Pool | pg.PoolClient,
@@ -98,6 +125,7 @@ export async function openPg(url: string, options: PgOptions): Promise<SqlClient
     } catch (error) {
       throw wrap(error, sql);
     }
+    const release = guard(conn);
     let broken: Error | undefined;
     try {
       return await fn(conn);
@@ -106,7 +134,7 @@ export async function openPg(url: string, options: PgOptions): Promise<SqlClient
       throw error;
     } finally {
       // A connection whose COPY failed midway may be out of step: destroy it rather than reuse it.
-      conn.release(broken);
+      release(broken);
     }
   };
 
@@ -162,6 +190,7 @@ export async function openPg(url: string, options: PgOptions): Promise<SqlClient
         } catch (error) {
           throw wrap(error, 'BEGIN');
         }
+        const release = guard(conn);
         let broken: Error | undefined;
         let stage: 'BEGIN' | 'fn' | 'COMMIT' = 'BEGIN';
         try {
@@ -181,7 +210,7 @@ export async function openPg(url: string, options: PgOptions): Promise<SqlClient
           throw stage === 'fn' ? error : wrap(error, stage);
         } finally {
           // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
-          conn.release(broken);
+          release(broken);
         }
       },
       async close() {
@@ -200,6 +229,7 @@ export async function openPg(url: string, options: PgOptions): Promise<SqlClient
     const reason = error instanceof Error ? error.message : String(error);
     throw new StorageError('unavailable', scrub(`cannot reach PostgreSQL at ${location}: ${reason}`), {
       cause: error,
+      code: (error as { code?: string }).code,
     });
   }
   return client;

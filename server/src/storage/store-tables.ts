@@ -100,6 +100,24 @@ function dependencyOrder(
   return ordered;
 }
 
+/** Insert `rows` (text values in `columns` order) into `table`, casting each to the column's type. */
+export async function insertTextRows(
+  tx: SqlClient,
+  table: StoreTable,
+  columns: string[],
+  rows: (string | null)[][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const types = columns.map((name) => table.columns.find((c) => c.name === name)!.type);
+  const params = columns.map((_, i) => rows.map((r) => r[i] ?? null));
+  await tx.query(
+    `INSERT INTO ${ident(table.name)} (${columns.map(ident).join(', ')})
+SELECT ${columns.map((_, i) => `u.c${i}::${types[i]}`).join(', ')}
+FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS u(${columns.map((_, i) => `c${i}`).join(', ')})`,
+    params,
+  );
+}
+
 /** A SQL identifier, quoted. */
 export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
