@@ -10,6 +10,7 @@ import { CliError, type CliIo, cliLogger, EXIT, openCliStorage, openCliStore } f
 import { addDbCommands } from './db-command';
 import { duplicatesCommand } from './duplicates-command';
 import { indexCommand } from './index-command';
+import { addMigrateCommands } from './migrate-command';
 import {
   exportCommand,
   patternsCommand,
@@ -200,6 +201,9 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
     });
 
   addDbCommands(program, io, (code) => {
+    exitCode = code;
+  });
+  addMigrateCommands(program, io, (code) => {
     exitCode = code;
   });
 
