@@ -44,8 +44,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Make and start a cluster with a `motif_test` database. */
-export async function startPgCluster(): Promise<PgCluster> {
+/**
+ * Make and start a cluster with a `motif_test` database. Tests run it with `fsync=off` (they never crash
+ * the machine); `{ fsync: true }` keeps PostgreSQL's default, as a benchmark should.
+ */
+export async function startPgCluster(options: { fsync?: boolean } = {}): Promise<PgCluster> {
   const bin = pgBinDir();
   if (!bin) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl)');
   const asRoot = process.getuid?.() === 0;
@@ -76,7 +79,7 @@ export async function startPgCluster(): Promise<PgCluster> {
       path.join(dir, 'server.log'),
       '-w',
       '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${options.fsync ? '' : ' -c fsync=off'}`,
       'start',
     ]);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
