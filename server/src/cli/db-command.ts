@@ -182,7 +182,7 @@ export function formatStatus(r: StatusReport): string {
     `Store      ${r.store} (${r.kind}${r.kind === 'server' ? (r.reachable ? ', reachable' : ', UNREACHABLE') : ''})`,
   ];
   if (r.error) lines.push(`           ${r.error}`);
-  if (r.local) lines.push(`Local      ${r.local}`);
+  if (r.local && r.kind === 'server') lines.push(`Local      ${r.local} (used offline)`);
   lines.push(`Queue      ${r.queued} change(s) waiting for the server`);
   lines.push(
     `Last sync  ${r.lastSyncAt ?? 'never'}${r.syncedTotal ? ` (${r.syncedTotal} change(s) sent in all)` : ''}`,
