@@ -107,6 +107,7 @@ describe('output switches', () => {
       'lsp',
       'db',
       'status',
+      'migrate',
       'help',
     ]);
   });

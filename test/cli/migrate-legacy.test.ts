@@ -5,6 +5,8 @@
  * refuses one pattern) and a run that fails a final gate both end with the store exactly as the backup.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nullLogger } from '../../server/src/core/ports';
@@ -189,6 +191,69 @@ CREATE TRIGGER refuse_explode BEFORE INSERT ON patterns FOR EACH ROW EXECUTE FUN
     expect(await checksums(path.join(cwd, '.motif', 'db'))).toMatchObject({
       patterns: expect.stringMatching(/^0:/),
     });
+  });
+
+  it("imports a legacy Qdrant collection's payloads through the same report and gates (--from-qdrant)", async () => {
+    // A minimal scroll endpoint (the seeds' `code_patterns`: file names, NULL quality), paged by offset.
+    const points = [
+      ...Array.from({ length: 300 }, (_, i) => ({ pattern_name: `module_${i}.py`, pattern_type: 'file' })),
+      { pattern_name: 'Canvas.add', pattern_type: 'function_pattern' },
+      { pattern_name: 'Stack.push', pattern_type: 'function_pattern' },
+    ].map((payload, id) => ({ id, payload }));
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        if (req.method !== 'POST' || req.url !== '/collections/code_patterns/points/scroll') {
+          res.writeHead(404, { 'content-type': 'application/json' }).end('{"status":{"error":"not found"}}');
+          return;
+        }
+        const { limit = 10, offset = 0 } = JSON.parse(body || '{}') as { limit?: number; offset?: number };
+        const page = points.slice(offset, offset + limit);
+        const next = offset + limit < points.length ? offset + limit : null;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', time: 0, result: { points: page, next_page_offset: next } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const run = await motif(tempDir(), [
+        'migrate',
+        'legacy',
+        '--from-qdrant',
+        `http://127.0.0.1:${port}`,
+        '--collection',
+        'code_patterns',
+        '--source',
+        fixture,
+        '--jobs',
+        '1',
+      ]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain(
+        `Legacy Qdrant collection code_patterns at http://127.0.0.1:${port}: 302 rows`,
+      );
+      expect(run.stdout).toContain('File names: 300 (99%)');
+      expect(run.stdout).toContain('all 302 rows have NULL quality');
+      expect(run.stdout).toContain('Real names: 2; 2 found');
+      const missing = await motif(tempDir(), [
+        'migrate',
+        'legacy',
+        '--from-qdrant',
+        `http://127.0.0.1:${port}`,
+        '--collection',
+        'nope',
+        '--source',
+        fixture,
+      ]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('cannot read Qdrant collection nope');
+    } finally {
+      server.close();
+    }
   });
 
   it.runIf(testDatabaseUrl)(

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { Logger, PatternStore } from '../core/ports';
+import { settleRepository } from '../indexing/settle-repository';
 import {
   defaultStoreDir,
   findEmbeddedStore,
@@ -69,6 +70,7 @@ export async function openCliStore(
       localDb: local.db,
       createLocal: options.create,
       logger: options.logger,
+      settle: settleRepository,
       open: (db) =>
         db === url
           ? openDatabase({ db, logger: options.logger })

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { settleRepository } from '../indexing/settle-repository';
 import { type BackupSummary, backupToFile, restoreFromFile } from '../storage/backup';
 import { defaultStoreDir, isPostgresUrl, openDatabase } from '../storage/open-storage';
 import { syncStatus } from '../storage/outbox';
@@ -76,6 +77,7 @@ export function addDbCommands(program: Command, io: CliIo, setExit: (code: numbe
           logger: logger(),
           server: redactUrl(url),
           attempts,
+          settle: settleRepository,
         });
         out(
           io,

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { migrateLegacy } from '../indexing/migrate-legacy';
+import { readQdrantCollection } from '../storage/legacy-qdrant';
 import { countLegacyEdges, type LegacyRow, readLegacyTable } from '../storage/legacy-source';
 import { isPostgresUrl, openDatabase, openSqlClient } from '../storage/open-storage';
 import { redactUrl } from '../storage/sql-client';
@@ -155,6 +156,9 @@ async function readLegacyDatabase(io: CliIo, options: LegacyOptions, logger: Ret
   }
 }
 
-async function readQdrant(_url: string, _collection: string): Promise<{ source: string; rows: LegacyRow[] }> {
-  throw new CliError('--from-qdrant is not available yet');
+async function readQdrant(url: string, collection: string): Promise<{ source: string; rows: LegacyRow[] }> {
+  return {
+    source: `Qdrant collection ${collection} at ${redactUrl(url)}`,
+    rows: await readQdrantCollection(url, collection),
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * Copy one file's rows (its `files` row, patterns and outgoing relationships) from one store to another,
+ * Copy one file's rows (its `files` row, patterns, their vectors and outgoing relationships) from one store to another,
  * replacing the target's version under the per-file lock. Columns are read from both catalogs and copied
  * in text form, so whatever later migrations add travels too. Used by the outbox replay and the legacy
  * migration's batches.
@@ -16,7 +16,15 @@ export interface Tables {
   files: Shared;
   patterns: Shared;
   relationships: Shared | null;
+  /** Per-pattern tables that belong with the pattern (similarity vectors), keyed by `pattern_id`. */
+  perPattern: Shared[];
 }
+
+/**
+ * Tables whose rows describe one pattern and travel with it. Usage events and usage history are not
+ * among them: they record what happened in one store (events counted there, runs numbered there).
+ */
+const PER_PATTERN_TABLES = ['pattern_vectors'];
 
 /** A table both stores have, with the columns both have. */
 interface Shared {
@@ -40,7 +48,8 @@ export async function sharedTables(local: SqlClient, remote: SqlClient): Promise
   const patterns = shared('patterns');
   if (!files || !patterns)
     throw new StorageError('query', 'cannot sync: a store lacks the files or patterns table');
-  return { files, patterns, relationships: shared('relationships') };
+  const perPattern = PER_PATTERN_TABLES.map(shared).filter((t): t is Shared => t !== null);
+  return { files, patterns, relationships: shared('relationships'), perPattern };
 }
 
 /** One file's rows in text form; `file` null when the file is gone. */
@@ -50,6 +59,8 @@ export interface FileState {
   file: (string | null)[] | null;
   patterns: (string | null)[][];
   relationships: (string | null)[][];
+  /** Rows of each per-pattern table, in `Tables.perPattern` order. */
+  perPattern: (string | null)[][][];
 }
 
 const textColumns = (s: Shared) => s.columns.map((c, i) => `${ident(c)}::text AS c${i}`).join(', ');
@@ -80,12 +91,24 @@ export async function readFileState(
           [patterns.map((p) => p.pattern_id)],
         )
       : [];
+  const perPattern: (string | null)[][][] = [];
+  for (const table of t.perPattern) {
+    const rows =
+      patterns.length > 0
+        ? await local.query<Record<string, string | null>>(
+            `SELECT ${textColumns(table)} FROM ${ident(table.table.name)} WHERE pattern_id = ANY($1::text[])`,
+            [patterns.map((p) => p.pattern_id)],
+          )
+        : [];
+    perPattern.push(rows.map((r) => values(table, r)));
+  }
   return {
     repository,
     path,
     file: file ? values(t.files, file) : null,
     patterns: patterns.map((p) => values(t.patterns, p)),
     relationships: t.relationships ? relationships.map((r) => values(t.relationships!, r)) : [],
+    perPattern,
   };
 }
 
@@ -103,6 +126,13 @@ export async function applyFile(tx: SqlClient, t: Tables, state: FileState): Pro
   );
   if (t.relationships && old.length > 0) {
     await tx.query('DELETE FROM relationships WHERE source_id = ANY($1::text[])', [old.map((o) => o.id)]);
+  }
+  if (old.length > 0) {
+    for (const table of t.perPattern) {
+      await tx.query(`DELETE FROM ${ident(table.table.name)} WHERE pattern_id = ANY($1::text[])`, [
+        old.map((o) => o.id),
+      ]);
+    }
   }
   await tx.query('DELETE FROM patterns WHERE repository = $1 AND file_path = $2', [repository, path]);
   await tx.query('DELETE FROM files WHERE repository = $1 AND path = $2', [repository, path]);
@@ -122,5 +152,8 @@ export async function applyFile(tx: SqlClient, t: Tables, state: FileState): Pro
   await insertTextRows(tx, t.patterns.table, t.patterns.columns, rows);
   if (t.relationships)
     await insertTextRows(tx, t.relationships.table, t.relationships.columns, state.relationships);
+  for (const [i, table] of t.perPattern.entries()) {
+    await insertTextRows(tx, table.table, table.columns, state.perPattern[i] ?? []);
+  }
   return old.length;
 }

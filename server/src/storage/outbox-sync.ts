@@ -6,7 +6,7 @@
  * for the repositories touched. `syncWithRetry` retries an unreachable server with exponential backoff.
  * One function, no CLI: `motif db sync`, the shared store and the editor all call it.
  */
-import type { Logger } from '../core/ports';
+import type { Logger, PatternStore } from '../core/ports';
 import { computeUsage } from '../core/usage';
 import { applyFile, type FileState, readFileState, sharedTables } from './file-copy';
 import { dropEntries, ensureOrigin, type OutboxEntry, readOutbox, recordAttempt } from './outbox';
@@ -20,6 +20,11 @@ export interface SyncOptions {
   logger: Logger;
   /** Entries per server transaction (default 200). */
   batchSize?: number;
+  /**
+   * Bring a repository's derived data on the server up to date after its files arrived (the CLI passes
+   * the indexer's graph pass); by default only usage is recomputed.
+   */
+  settle?: (server: PatternStore, repository: string) => Promise<void>;
 }
 
 /** What a sync did. */

@@ -5,9 +5,9 @@
  * outbox-sync.ts) when the store opens, every so often during a run (with exponential backoff), and on close.
  */
 import fs from 'node:fs';
-import type { Logger, PatternStore } from '../core/ports';
+import type { GraphStore, Logger, PatternStore } from '../core/ports';
 import { enqueue, syncStatus } from './outbox';
-import { type SyncResult, syncWithRetry } from './outbox-sync';
+import { type SyncOptions, type SyncResult, syncWithRetry } from './outbox-sync';
 import { createPatternStore } from './pattern-store';
 import { deleteFiles, writeFile } from './pattern-writes';
 import { isConfigurationError } from './pg-client';
@@ -28,6 +28,8 @@ export interface SharedStoreOptions {
   retry?: { attempts?: number; baseDelayMs?: number; sleep?: (ms: number) => Promise<void> };
   /** The longest pause between reconnection attempts during a run (default 30 s). */
   maxBackoffMs?: number;
+  /** Passed to the sync: settles a repository on the server after its queued files arrived. */
+  settle?: SyncOptions['settle'];
 }
 
 /** A store that is online (the server) or offline (embedded, with a queue). */
@@ -66,6 +68,7 @@ export async function openSharedStore(options: SharedStoreOptions): Promise<Shar
       logger,
       server,
       attempts,
+      ...(options.settle ? { settle: options.settle } : {}),
       ...(options.retry?.baseDelayMs !== undefined ? { baseDelayMs: options.retry.baseDelayMs } : {}),
       ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
     });
@@ -125,7 +128,16 @@ export async function openSharedStore(options: SharedStoreOptions): Promise<Shar
   const read = <T>(fn: (store: PatternStore) => Promise<T>) =>
     route(fn, (sql) => fn(createPatternStore(sql)));
 
+  // Graph reads and writes follow the same route as the pattern store's: the server, or offline the embedded store.
+  const graph = new Proxy({} as GraphStore, {
+    get:
+      (_target, method: keyof GraphStore) =>
+      (...args: unknown[]) =>
+        read((s) => (s.graph[method] as (...a: unknown[]) => Promise<unknown>)(...args)),
+  });
+
   return {
+    graph,
     get location() {
       return remote ? server : `${options.localDb} (offline; server ${server})`;
     },
