@@ -57,10 +57,10 @@ async function measure(open: () => Promise<SqlClient>, files: ReturnType<typeof 
     const sql = await open();
     try {
       await migrate(sql, { logger: nullLogger });
-      await sql.exec('TRUNCATE files, patterns');
+      await sql.exec('TRUNCATE files, patterns CASCADE');
       const store = createPatternStore(sql);
       let start = performance.now();
-      for (const f of files) await store.writeFile('bench', f.file, f.patterns, []);
+      for (const f of files) await store.writeFile('repo', f.file, f.patterns, []);
       result.perFile.push(TOTAL / ((performance.now() - start) / 1000));
       if (run === 0) await backupToFile(sql, backup);
       start = performance.now();
@@ -78,6 +78,7 @@ const rate = (xs: number[]) => `${Math.round(median(xs)).toLocaleString('en-US')
 const runs = (xs: number[]) => xs.map((x) => Math.round(x).toLocaleString('en-US')).join(', ');
 
 async function main(): Promise<void> {
+  const load = os.loadavg()[0]!.toFixed(1);
   const files = corpus();
   const dirs: string[] = [];
   const pglite = await measure(async () => {
@@ -121,8 +122,8 @@ async function main(): Promise<void> {
   const md = `## Store ingest (section \`store-ingest\`)
 
 Measured on ${today()}.
-Machine: ${machine()}. The machine is shared with other jobs and noisy: figures are medians of ${RUNS} runs
-(individual runs after them).
+Machine: ${machine()}. The machine is shared with other jobs and noisy (1-minute load average ${load} when
+this section started, on 2 cores): figures are medians of ${RUNS} runs (individual runs after them).
 Data: ${FILES.toLocaleString('en-US')} files × ${PER_FILE} patterns = ${TOTAL.toLocaleString('en-US')} synthetic pattern records shaped like the storage tests' (a decorated
 async method with docstring, every metric and quality component; ~70 columns a row).
 Server: ${serverNote}${version && !cluster ? `, version ${version}` : ''}.

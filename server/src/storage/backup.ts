@@ -6,6 +6,7 @@
  * Restore runs in one transaction: anything wrong (truncated file, checksum, schema) leaves the store as it was.
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -106,11 +107,10 @@ FROM ${ident(t.name)} ORDER BY ${t.orderBy.map(ident).join(', ')} LIMIT $1 OFFSE
 export async function backupToFile(sql: SqlClient, file: string): Promise<BackupSummary> {
   const gzip = createGzip();
   const done = pipeline(gzip, createWriteStream(file, { mode: 0o600 }));
-  const write = (line: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (gzip.write(`${line}\n`)) resolve();
-      else gzip.once('drain', resolve).once('error', reject);
-    });
+  // Wait for `drain` only when the buffer is full; `pipeline` reports stream errors through `done`.
+  const write = async (line: string) => {
+    if (!gzip.write(`${line}\n`)) await Promise.race([once(gzip, 'drain'), done]);
+  };
   try {
     const summary = await writeBackup(sql, write);
     gzip.end();
