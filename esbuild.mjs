@@ -1,6 +1,7 @@
-// Bundles what ships: the CLI, its analysis worker and the language server as CommonJS for Node.
-// Runtime dependencies stay external (PGlite and tree-sitter load .wasm/.node files by path), except
-// in the server, which bundles the pure-JS LSP libraries so the .vsix needs no copy of them.
+// Bundles what ships: the CLI, its analysis worker and the language server as CommonJS for Node, and
+// the dashboard page for the browser. Runtime dependencies stay external (PGlite and tree-sitter load
+// .wasm/.node files by path), except in the server, which bundles the pure-JS LSP libraries so the
+// .vsix needs no copy of them.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -39,6 +40,22 @@ await Promise.all([
     external: Object.keys(manifest.dependencies).filter((name) => !name.startsWith('vscode-')),
     entryPoints: ['server/src/main.ts'],
     outfile: 'dist/server.cjs',
+  }),
+  // The Pattern Dashboard page, for the browser (`motif dashboard`) and the VS Code webview: one script
+  // and one stylesheet, every library bundled in (the page loads nothing remote).
+  build({
+    entryPoints: { dashboard: 'client/src/dashboard/page/main.tsx' },
+    outdir: 'dist/dashboard',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    legalComments: 'linked',
+    logLevel: 'warning',
   }),
 ]);
 

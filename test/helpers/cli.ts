@@ -157,13 +157,16 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Build `dist/` with esbuild unless the CLI and worker bundles are newer than every source file. */
+/** Build `dist/` with esbuild unless the CLI, worker and dashboard bundles are newer than every source file. */
 export function ensureBuilt(): void {
-  const outputs = ['dist/cli.cjs', 'dist/analyse-worker.cjs'].map((f) => path.join(REPO_ROOT, f));
+  const outputs = ['dist/cli.cjs', 'dist/analyse-worker.cjs', 'dist/dashboard/dashboard.js'].map((f) =>
+    path.join(REPO_ROOT, f),
+  );
   const built = Math.min(...outputs.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
   const sources = Math.max(
     newestMtime(path.join(REPO_ROOT, 'server/src')),
     newestMtime(path.join(REPO_ROOT, 'shared')),
+    newestMtime(path.join(REPO_ROOT, 'client/src/dashboard/page')),
     fs.statSync(path.join(REPO_ROOT, 'esbuild.mjs')).mtimeMs,
   );
   if (built > sources) return;

@@ -62,13 +62,30 @@ const RULES: Rule[] = [
     ],
     allowedRelative: ['client/src', 'shared'],
   },
+  {
+    folder: 'server/src/dashboard',
+    forbidden: [/^vscode/, /lsp\//],
+    allowedRelative: [
+      'server/src/dashboard',
+      'server/src/core',
+      'server/src/storage',
+      'server/src/indexing/package-root',
+      'shared',
+    ],
+  },
+  {
+    // The dashboard page runs in a browser or a webview: no Node, no vscode, data only through shared/.
+    folder: 'client/src/dashboard/page',
+    forbidden: [/^vscode/, /^(node:)/, /server\//],
+    allowedRelative: ['client/src/dashboard/page', 'shared'],
+  },
 ];
 
 function sourceFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
 }
 

@@ -8,6 +8,7 @@ import type { Storage } from '../storage/open-storage';
 import { redactUrl, StorageError } from '../storage/sql-client';
 import { CliError, type CliIo, cliLogger, EXIT, openCliStorage, openCliStore } from './cli-context';
 import { addDbCommands } from './db-command';
+import { dashboardCommand } from './dashboard-command';
 import { duplicatesCommand } from './duplicates-command';
 import { indexCommand } from './index-command';
 import { addMigrateCommands } from './migrate-command';
@@ -206,6 +207,19 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
   addMigrateCommands(program, io, (code) => {
     exitCode = code;
   });
+  program
+    .command('dashboard')
+    .description('serve the Pattern Dashboard on 127.0.0.1 (read-only, token in the printed URL)')
+    .option('--port <n>', 'port (default: a free one)')
+    .option('--open', 'open it in the browser')
+    .action(async (options) => {
+      const global = program.opts<Global>();
+      exitCode = await dashboardCommand(
+        io,
+        { ...options, ...global },
+        cliLogger(io, global.verbose ?? false),
+      );
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
