@@ -108,6 +108,7 @@ describe('output switches', () => {
       'db',
       'status',
       'migrate',
+      'dashboard',
       'help',
     ]);
   });

@@ -59,10 +59,12 @@ FROM c JOIN patterns s ON s.repository = c.repository AND s.id <> c.id
 WHERE 'USES' = ANY($2::text[])
 `;
 
+// Resolved edges only: an edge to an external name (no target pattern) has nothing to draw.
 const TABLE_EDGES = `
 SELECT source_id AS source, target_id AS target, type, confidence
 FROM relationships
 WHERE (source_id = ANY($1::text[]) OR target_id = ANY($1::text[])) AND type = ANY($2::text[])
+  AND target_id IS NOT NULL
 `;
 
 /** Every edge of the given types touching one of `ids`, without duplicates. */

@@ -109,7 +109,11 @@ export async function overview(
     patterns: number;
     files_indexed: number;
   }>(RUNS, [options.runs ?? 50]);
-  const figures = await runFigures(sql, capabilities);
+  const figures = await runFigures(
+    sql,
+    capabilities,
+    runRows.map((r) => r.id),
+  );
   const runs: RunPoint[] = runRows.reverse().map((r) => ({
     id: r.id,
     startedAt: isoTime(r.started_at),

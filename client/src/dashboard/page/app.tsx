@@ -198,10 +198,13 @@ export function App(props: { transport: Transport }) {
         <section class="panel">
           <h2>Index runs</h2>
           <Trend overview={overview} />
-          {overview.capabilities.usageTrends ? null : (
+          {overview.capabilities.usageTrends ? (
             <p class="note">
-              Usage and quality per run: not available in this store (it keeps no per-run pattern figures
-              yet).
+              Usage per run from the store's usage history; average quality per run is not kept.
+            </p>
+          ) : (
+            <p class="note">
+              Usage and quality per run: not available in this store (no usage history recorded yet).
             </p>
           )}
         </section>

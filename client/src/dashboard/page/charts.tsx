@@ -145,10 +145,11 @@ export function Counts(props: { counts: Count[]; label: string; horizontal?: boo
   );
 }
 
-/** Patterns, average quality and total usage per index run (the last two when the store keeps them). */
+/** Patterns, total usage and average quality per index run (the last two when the store keeps them). */
 export function Trend(props: { overview: Overview }) {
   const runs = props.overview.runs;
   const hasQuality = runs.some((r) => r.averageQuality !== null);
+  const hasUsage = runs.some((r) => r.totalUsage !== null);
   return (
     <ChartCanvas
       label="Index runs"
@@ -159,6 +160,16 @@ export function Trend(props: { overview: Overview }) {
           labels: runs.map((r) => `#${r.id} ${r.startedAt.slice(0, 10)}`),
           datasets: [
             { label: 'patterns', data: runs.map((r) => r.patterns), borderColor: accent(), yAxisID: 'y' },
+            ...(hasUsage
+              ? [
+                  {
+                    label: 'total usage',
+                    data: runs.map((r) => r.totalUsage),
+                    borderColor: cssVar('--medium', '#d97706'),
+                    yAxisID: 'y',
+                  },
+                ]
+              : []),
             ...(hasQuality
               ? [
                   {
