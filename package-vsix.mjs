@@ -56,6 +56,8 @@ await Promise.all([
 for (const f of readdirSync(path.join(root, 'dist')).filter((f) => f.startsWith('pglite-template-'))) {
   cpSync(path.join(root, 'dist', f), path.join(stage, 'dist', f));
 }
+// The Pattern Dashboard page (built by esbuild.mjs), loaded by the webview from the extension.
+cpSync(path.join(root, 'dist', 'dashboard'), path.join(stage, 'dist', 'dashboard'), { recursive: true });
 for (const item of ['migrations', 'syntaxes', 'resources', 'LICENSE', 'CHANGELOG.md']) {
   if (existsSync(path.join(root, item)))
     cpSync(path.join(root, item), path.join(stage, item), { recursive: true });

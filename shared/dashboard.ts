@@ -194,9 +194,6 @@ export interface DashboardCall<M extends DashboardMethod = DashboardMethod> {
   params: DashboardRequests[M]['params'];
 }
 
-/** The language server's custom request that carries a `DashboardCall` (sent by the client for its webview). */
-export const DASHBOARD_LSP_METHOD = 'motif/dashboard';
-
 /** Messages the webview page posts to its host. */
 export type PageToHost =
   | { type: 'request'; id: number; call: DashboardCall }

@@ -14,6 +14,7 @@ import {
   type TextDocumentIdentifier,
   type WorkDoneProgressParams,
 } from 'vscode-languageserver-protocol';
+import type { DashboardCall } from './dashboard';
 
 /**
  * `initializationOptions` the client sends with `initialize`. In Restricted Mode (`trusted: false`)
@@ -256,6 +257,15 @@ export namespace RecordUsageRequest {
   export const type = new RequestType<RecordUsageParams, { recorded: boolean; message: string }, void>(
     method,
   );
+}
+
+/**
+ * The client forwards its dashboard webview's queries: one `DashboardCall` of shared/dashboard.ts (method
+ * and params of its request map), answered from the store with that method's result type.
+ */
+export namespace DashboardRequest {
+  export const method = 'motif/dashboard' as const;
+  export const type = new RequestType<DashboardCall, unknown, void>(method);
 }
 
 /**
