@@ -11,6 +11,7 @@ import path from 'node:path';
 import { nullLogger } from '../../server/src/core/ports';
 import { answerDashboard } from '../../server/src/dashboard/answer';
 import { startDashboardServer } from '../../server/src/dashboard/http-server';
+import { embeddedSource } from '../../server/src/dashboard/source';
 import { openMigratedSql } from '../../server/src/storage/open-storage';
 import type { DashboardCall } from '../../shared/dashboard';
 import { buildBigStore, stdlibDir } from '../../test/dashboard/big-store';
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
     const buildMs = performance.now() - t0;
     const sql = await openMigratedSql({ db: store.db, logger: nullLogger });
     const t1 = performance.now();
-    const server = await startDashboardServer({ sql, logger: nullLogger });
+    const source = embeddedSource(sql);
+    const server = await startDashboardServer({ sql, source, logger: nullLogger });
     const startMs = performance.now() - t1;
     const { paint, wall } = await firstPaints(server.url);
     const [someClass] = await sql.query<{ id: string }>(
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
-        await answerDashboard(sql, call);
+        await answerDashboard(source, call);
         times.push(performance.now() - t);
       }
       rows.push(

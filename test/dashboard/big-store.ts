@@ -1,8 +1,8 @@
 /**
  * A store of ≥ 100k patterns for the dashboard's browser tests and benchmark, built cheaply: a real
  * `motif index` of a few standard-library packages (plus one file whose docstring carries a `<script>`),
- * then synthetic copies of those patterns (under `synthetic/<n>/…` paths, with their own ids) inserted
- * by one INSERT … SELECT, and two extra index runs so the trend has points.
+ * then synthetic copies of those patterns (under `synthetic/<n>/…` paths, with their own ids, and their
+ * similarity vectors) inserted by INSERT … SELECT, and two extra index runs so the trend has points.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -93,6 +93,19 @@ export async function buildBigStore(dir: string, minimum = 100_000): Promise<Big
        WHERE f.path NOT LIKE 'synthetic/%'`,
       [copies],
     );
+    // The copies' similarity vectors, when the store keeps them (the similarity issue's table).
+    const [vectors] = await sql.query<{ present: boolean }>(
+      "SELECT to_regclass('pattern_vectors') IS NOT NULL AS present",
+    );
+    if (vectors?.present) {
+      await sql.query(
+        `INSERT INTO pattern_vectors (pattern_id, model, vector, ast_hash, statements, tokens)
+         SELECT v.pattern_id || '-s' || g, v.model, v.vector, v.ast_hash, v.statements, v.tokens
+         FROM pattern_vectors v, generate_series(1, $1::int) AS g
+         WHERE v.pattern_id NOT LIKE '%-s%'`,
+        [copies],
+      );
+    }
     // Two earlier runs, so the run chart has a line (their figures are the synthetic part's growth).
     await sql.query(
       `INSERT INTO index_runs (repository, root, started_at, finished_at, status, files_seen, files_indexed, patterns)

@@ -164,6 +164,9 @@ describe('the served dashboard over a store of ≥ 100k patterns', () => {
       .getByTestId('detail-name')
       .filter({ hasText: /^Future$/ })
       .waitFor();
+    // Its synthetic copies are structurally identical: the similarity index lists them first.
+    await page.getByTestId('similar').locator('li').first().waitFor();
+    expect(await page.getByTestId('similar').locator('li').first().textContent()).toMatch(/^1\.00 Future$/);
     for (const t of ['USES', 'EXTENDS', 'SIMILAR_TO'])
       await page.locator('label.edge-type', { hasText: t }).locator('input').uncheck();
     await page

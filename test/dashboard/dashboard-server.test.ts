@@ -129,12 +129,15 @@ describe('the dashboard HTTP server', () => {
   });
 
   it('treats search text as literal text, never as SQL or a pattern', async () => {
-    const page = await answerDashboard(sql, {
-      method: 'patterns',
-      params: { filter: { search: "%' OR 1=1 --" }, sort: 'quality', offset: 0, limit: 10 },
-    });
+    const page = await answerDashboard(
+      { sql },
+      {
+        method: 'patterns',
+        params: { filter: { search: "%' OR 1=1 --" }, sort: 'quality', offset: 0, limit: 10 },
+      },
+    );
     expect(page).toEqual({ total: 0, rows: [] });
-    await expect(answerDashboard(sql, { method: 'pattern', params: { id: 1 } })).rejects.toThrow(
+    await expect(answerDashboard({ sql }, { method: 'pattern', params: { id: 1 } })).rejects.toThrow(
       DashboardInputError,
     );
   });

@@ -12,13 +12,13 @@ import {
   SORT_KEYS,
   TIERS,
 } from '../../../shared/dashboard';
-import type { SqlClient } from '../storage/sql-client';
 import { detectCapabilities } from './capabilities';
 import { designPatterns } from './design-patterns';
 import { patternDetail } from './detail';
 import { graphSlice } from './graph';
 import { overview } from './overview';
 import { exportFilter, patternsPage } from './patterns-page';
+import type { DashboardSource } from './source';
 
 /** A request the dashboard cannot answer because its input is malformed. */
 export class DashboardInputError extends Error {
@@ -56,7 +56,7 @@ const PARAMS = {
 } satisfies Record<DashboardMethod, z.ZodType>;
 
 /** Answer one call; throws `DashboardInputError` for an unknown method or bad parameters. */
-export async function answerDashboard(sql: SqlClient, call: unknown): Promise<unknown> {
+export async function answerDashboard(source: DashboardSource, call: unknown): Promise<unknown> {
   if (typeof call !== 'object' || call === null) throw new DashboardInputError('a call must be an object');
   const { method, params } = call as Partial<DashboardCall>;
   if (typeof method !== 'string' || !Object.hasOwn(PARAMS, method))
@@ -68,20 +68,21 @@ export async function answerDashboard(sql: SqlClient, call: unknown): Promise<un
       `bad parameters for ${method}: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}`,
     );
   }
-  return dispatch(sql, { method, params: parsed.data } as DashboardCall);
+  return dispatch(source, { method, params: parsed.data } as DashboardCall);
 }
 
-async function dispatch(sql: SqlClient, call: DashboardCall): Promise<unknown> {
+async function dispatch(source: DashboardSource, call: DashboardCall): Promise<unknown> {
+  const { sql } = source;
   switch (call.method) {
     case 'overview':
       return overview(sql);
     case 'patterns':
       return patternsPage(sql, call.params as DashboardRequests['patterns']['params']);
     case 'pattern':
-      return patternDetail(sql, (call.params as DashboardRequests['pattern']['params']).id);
+      return patternDetail(source, (call.params as DashboardRequests['pattern']['params']).id);
     case 'graph':
       return graphSlice(
-        sql,
+        source,
         await detectCapabilities(sql),
         call.params as DashboardRequests['graph']['params'],
       );

@@ -1,6 +1,7 @@
 /**
  * What the store can show beyond the core's tables. The relationship graph, design-pattern details,
- * similarity and per-run usage come from the graph and similarity issues' tables; a store whose tables
+ * similarity (SIMILAR_TO edges or stored vectors) and per-run usage come from the graph and similarity
+ * issues' tables; a store whose tables
  * are missing or still empty (indexed before those passes existed) gets an honest "not available"
  * instead of invented data, and the graph falls back to the core's own names.
  */
@@ -22,6 +23,10 @@ SELECT EXISTS (SELECT 1 FROM relationships WHERE type <> 'SIMILAR_TO') AS struct
        EXISTS (SELECT 1 FROM relationships WHERE type = 'SIMILAR_TO') AS similar
 `;
 
+const VECTORS = `
+SELECT EXISTS (SELECT 1 FROM pattern_vectors) AS any
+`;
+
 const HISTORY = `
 SELECT EXISTS (SELECT 1 FROM pattern_usage_history) AS any
 `;
@@ -37,6 +42,9 @@ export async function detectCapabilities(sql: SqlClient): Promise<Capabilities> 
     structural = kinds?.structural ?? false;
     similar = kinds?.similar ?? false;
   }
+  const vectors = tables.has('pattern_vectors')
+    ? ((await sql.query<{ any: boolean }>(VECTORS))[0]?.any ?? false)
+    : false;
   const history = tables.has('pattern_usage_history')
     ? ((await sql.query<{ any: boolean }>(HISTORY))[0]?.any ?? false)
     : false;
@@ -44,7 +52,7 @@ export async function detectCapabilities(sql: SqlClient): Promise<Capabilities> 
     graph: structural ? 'relationships' : 'names',
     relationships: structural,
     designPatterns: columns.has('design_detail'),
-    similarity: similar,
+    similarity: similar || vectors,
     usageTrends: history,
   };
 }

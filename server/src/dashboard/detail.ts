@@ -6,10 +6,10 @@ import type { Neighbour, PatternDetail, PatternRow } from '../../../shared/dashb
 import { EDGE_TYPES } from '../../../shared/dashboard';
 import { QUALITY_COMPONENTS } from '../core/model';
 import { PATTERN_SELECT, rowToRecord, type PatternRow as StoredRow } from '../storage/pattern-rows';
-import type { SqlClient } from '../storage/sql-client';
 import { detectCapabilities } from './capabilities';
 import { edgesAround } from './graph';
 import { ROW_COLUMNS, type RowRecord, toRow } from './row-sql';
+import type { DashboardSource } from './source';
 
 const GET = `
 SELECT ${PATTERN_SELECT}
@@ -27,12 +27,19 @@ WHERE p.id = ANY($1::text[])
 const MAX_NEIGHBOURS = 200;
 
 /** The panel's data for `id`, or null when no such pattern exists. */
-export async function patternDetail(sql: SqlClient, id: string): Promise<PatternDetail | null> {
+export async function patternDetail(source: DashboardSource, id: string): Promise<PatternDetail | null> {
+  const { sql } = source;
   const [stored] = await sql.query<StoredRow>(GET, [id]);
   if (!stored) return null;
   const p = rowToRecord(stored);
   const capabilities = await detectCapabilities(sql);
   const edges = (await edgesAround(sql, capabilities, [id], EDGE_TYPES)).slice(0, MAX_NEIGHBOURS);
+  // Without stored SIMILAR_TO edges, similar patterns come from the vector index.
+  if (source.similar && !edges.some((e) => e.type === 'SIMILAR_TO')) {
+    for (const hit of (await source.similar(id, 10)) ?? []) {
+      edges.push({ source: id, target: hit.id, type: 'SIMILAR_TO', confidence: hit.similarity });
+    }
+  }
   const otherIds = [...new Set(edges.map((e) => (e.source === id ? e.target : e.source)))];
   const rows = new Map<string, PatternRow>(
     (await sql.query<RowRecord>(ROWS_BY_ID, [otherIds])).map((r) => [r.id, toRow(r)]),

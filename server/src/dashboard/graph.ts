@@ -2,11 +2,13 @@
  * The relationship graph around a pattern, breadth-first to a depth, one query per level. Edges come
  * from the relationship table when the store has one; otherwise from the core's own names (class →
  * member methods, base-class names, call names), which are name matches within a repository and are
- * shown with confidence 0.5 for USES and EXTENDS guesses.
+ * shown with confidence 0.5 for USES and EXTENDS guesses. SIMILAR_TO comes from the table or, when it
+ * holds none, from the source's similarity lookup for the centre.
  */
 import type { Capabilities, EdgeType, GraphSlice } from '../../../shared/dashboard';
 import type { SqlClient } from '../storage/sql-client';
 import { ROW_COLUMNS, type RowRecord, toRow } from './row-sql';
+import type { DashboardSource } from './source';
 
 /** An edge between two pattern ids. */
 export interface Edge {
@@ -95,17 +97,30 @@ WHERE p.id = ANY($1::text[])
 
 /** The neighbourhood of `id` to `depth` levels, at most `limit` nodes (the centre always included). */
 export async function graphSlice(
-  sql: SqlClient,
+  source: DashboardSource,
   capabilities: Capabilities,
   o: { id: string; types: readonly EdgeType[]; depth: number; limit: number },
 ): Promise<GraphSlice> {
+  const { sql } = source;
   const nodes = new Set<string>([o.id]);
   const edges: Edge[] = [];
   let frontier = [o.id];
   let truncated = false;
   for (let level = 0; level < o.depth && frontier.length > 0 && o.types.length > 0; level++) {
     const next: string[] = [];
-    for (const e of await edgesAround(sql, capabilities, frontier, o.types)) {
+    const found = await edgesAround(sql, capabilities, frontier, o.types);
+    // Without stored SIMILAR_TO edges, the centre's similar patterns come from the vector index.
+    if (
+      level === 0 &&
+      o.types.includes('SIMILAR_TO') &&
+      source.similar &&
+      !found.some((e) => e.type === 'SIMILAR_TO')
+    ) {
+      for (const hit of (await source.similar(o.id, 10)) ?? []) {
+        found.push({ source: o.id, target: hit.id, type: 'SIMILAR_TO', confidence: hit.similarity });
+      }
+    }
+    for (const e of found) {
       for (const end of [e.source, e.target]) {
         if (nodes.has(end)) continue;
         if (nodes.size >= o.limit) {

@@ -14,6 +14,7 @@ import type { Logger } from '../core/ports';
 import { packageRoot } from '../indexing/package-root';
 import type { SqlClient } from '../storage/sql-client';
 import { answerDashboard, DashboardInputError } from './answer';
+import { type DashboardSource, embeddedSource } from './source';
 
 /** A running dashboard server. */
 export interface DashboardServer {
@@ -27,6 +28,8 @@ export interface DashboardServer {
 /** Options for `startDashboardServer`. */
 export interface DashboardServerOptions {
   sql: SqlClient;
+  /** Where answers come from (default: `embeddedSource(sql)`). */
+  source?: DashboardSource;
   logger: Logger;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -55,10 +58,11 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
   }
   // Read the first screen's aggregates once before listening: the first page load then finds the
   // table's pages in the database's cache instead of on disk.
-  await answerDashboard(o.sql, { method: 'overview', params: {} });
+  const source = o.source ?? embeddedSource(o.sql);
+  await answerDashboard(source, { method: 'overview', params: {} });
   const token = randomBytes(24).toString('base64url');
   const server = http.createServer((req, res) => {
-    handle(req, res, { ...o, assetsDir, token, port: (server.address() as AddressInfo).port }).catch(
+    handle(req, res, { ...o, source, assetsDir, token, port: (server.address() as AddressInfo).port }).catch(
       (error: unknown) => {
         o.logger.error(`dashboard: ${error instanceof Error ? error.message : String(error)}`);
         if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error');
@@ -130,7 +134,7 @@ export function pageCsp(nonce: string, o: { header: boolean }): string {
 async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  o: DashboardServerOptions & { assetsDir: string; token: string; port: number },
+  o: DashboardServerOptions & { source: DashboardSource; assetsDir: string; token: string; port: number },
 ): Promise<void> {
   const host = req.headers.host ?? '';
   if (host !== `127.0.0.1:${o.port}` && host !== `localhost:${o.port}`) {
@@ -184,7 +188,7 @@ async function handle(
 async function answerApi(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  o: DashboardServerOptions,
+  o: DashboardServerOptions & { source: DashboardSource },
 ): Promise<void> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -204,7 +208,7 @@ async function answerApi(
     return;
   }
   try {
-    const result = await answerDashboard(o.sql, call);
+    const result = await answerDashboard(o.source, call);
     send(res, 200, 'application/json', JSON.stringify({ result }));
   } catch (error) {
     if (error instanceof DashboardInputError) {

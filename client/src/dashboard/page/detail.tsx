@@ -165,7 +165,7 @@ export function DetailPanel(props: {
       ) : detail.similar.length === 0 ? (
         <p class="empty">No similar patterns above the threshold.</p>
       ) : (
-        <ul class="neighbours">
+        <ul class="neighbours" data-testid="similar">
           {detail.similar.map((s) => (
             <li key={s.pattern.id}>
               {score(s.similarity)} <PatternLink row={s.pattern} onSelect={props.onSelect} />
