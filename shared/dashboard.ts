@@ -147,8 +147,14 @@ export interface PatternDetail {
   quality: QualityPart[];
   metrics: Record<string, number | string | boolean | null>;
   neighbours: Neighbour[];
-  similar: { similarity: number; pattern: PatternRow }[];
   capabilities: Capabilities;
+}
+
+/** Patterns similar to one (a request of its own: the similarity index may take a while to load). */
+export interface SimilarList {
+  /** False when the store keeps no similarity data for this pattern. */
+  available: boolean;
+  patterns: { similarity: number; pattern: PatternRow }[];
 }
 
 /** A node or edge of the graph view. */
@@ -173,6 +179,7 @@ export interface DashboardRequests {
   overview: { params: Record<string, never>; result: Overview };
   patterns: { params: PatternPageQuery; result: PatternPage };
   pattern: { params: { id: string }; result: PatternDetail | null };
+  similar: { params: { id: string; k: number }; result: SimilarList };
   graph: { params: { id: string; types: EdgeType[]; depth: number; limit: number }; result: GraphSlice };
   designPatterns: { params: { limit: number }; result: DesignPatternDto[] };
   export: { params: { filter: PatternFilter; sort: SortKey; format: 'json' | 'csv' }; result: ExportFile };
@@ -183,6 +190,7 @@ export const DASHBOARD_METHODS: readonly DashboardMethod[] = [
   'overview',
   'patterns',
   'pattern',
+  'similar',
   'graph',
   'designPatterns',
   'export',

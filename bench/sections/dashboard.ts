@@ -91,6 +91,10 @@ async function main(): Promise<void> {
       ],
       ['pattern detail', { method: 'pattern', params: { id: someClass!.id } }],
       [
+        'similar patterns (first run waits for the index)',
+        { method: 'similar', params: { id: someClass!.id, k: 10 } },
+      ],
+      [
         'graph, depth 2',
         {
           method: 'graph',

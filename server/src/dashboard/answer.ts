@@ -18,6 +18,7 @@ import { patternDetail } from './detail';
 import { graphSlice } from './graph';
 import { overview } from './overview';
 import { exportFilter, patternsPage } from './patterns-page';
+import { similarTo } from './similar';
 import type { DashboardSource } from './source';
 
 /** A request the dashboard cannot answer because its input is malformed. */
@@ -45,6 +46,7 @@ const PARAMS = {
     limit: z.number().int().min(1).max(500),
   }),
   pattern: z.strictObject({ id: text }),
+  similar: z.strictObject({ id: text, k: z.number().int().min(1).max(100) }),
   graph: z.strictObject({
     id: text,
     types: z.array(z.enum(EDGE_TYPES)).max(EDGE_TYPES.length),
@@ -80,6 +82,10 @@ async function dispatch(source: DashboardSource, call: DashboardCall): Promise<u
       return patternsPage(sql, call.params as DashboardRequests['patterns']['params']);
     case 'pattern':
       return patternDetail(source, (call.params as DashboardRequests['pattern']['params']).id);
+    case 'similar': {
+      const p = call.params as DashboardRequests['similar']['params'];
+      return similarTo(source, p.id, p.k);
+    }
     case 'graph':
       return graphSlice(
         source,

@@ -1,6 +1,6 @@
 /**
  * The detail panel of one pattern: its code, the quality breakdown with each component's evidence, its
- * metrics, its graph neighbours and its similar patterns (SIMILAR_TO edges, when the store has them).
+ * metrics and its graph neighbours; similar patterns are a request of their own (similar.ts).
  */
 import type { Neighbour, PatternDetail, PatternRow } from '../../../shared/dashboard';
 import { EDGE_TYPES } from '../../../shared/dashboard';
@@ -33,32 +33,29 @@ export async function patternDetail(source: DashboardSource, id: string): Promis
   if (!stored) return null;
   const p = rowToRecord(stored);
   const capabilities = await detectCapabilities(sql);
-  const edges = (await edgesAround(sql, capabilities, [id], EDGE_TYPES)).slice(0, MAX_NEIGHBOURS);
-  // Without stored SIMILAR_TO edges, similar patterns come from the vector index.
-  if (source.similar && !edges.some((e) => e.type === 'SIMILAR_TO')) {
-    for (const hit of (await source.similar(id, 10)) ?? []) {
-      edges.push({ source: id, target: hit.id, type: 'SIMILAR_TO', confidence: hit.similarity });
-    }
-  }
+  const edges = (
+    await edgesAround(
+      sql,
+      capabilities,
+      [id],
+      EDGE_TYPES.filter((t) => t !== 'SIMILAR_TO'),
+    )
+  ).slice(0, MAX_NEIGHBOURS);
   const otherIds = [...new Set(edges.map((e) => (e.source === id ? e.target : e.source)))];
   const rows = new Map<string, PatternRow>(
     (await sql.query<RowRecord>(ROWS_BY_ID, [otherIds])).map((r) => [r.id, toRow(r)]),
   );
   const neighbours: Neighbour[] = [];
-  const similar: PatternDetail['similar'] = [];
   for (const e of edges) {
     const other = rows.get(e.source === id ? e.target : e.source);
     if (!other) continue;
-    if (e.type === 'SIMILAR_TO') similar.push({ similarity: e.confidence ?? 0, pattern: other });
-    else
-      neighbours.push({
-        type: e.type,
-        direction: e.source === id ? 'out' : 'in',
-        confidence: e.confidence,
-        pattern: other,
-      });
+    neighbours.push({
+      type: e.type,
+      direction: e.source === id ? 'out' : 'in',
+      confidence: e.confidence,
+      pattern: other,
+    });
   }
-  similar.sort((a, b) => b.similarity - a.similarity);
   const m = p.metrics;
   return {
     row: toRow(stored),
@@ -85,7 +82,6 @@ export async function patternDetail(source: DashboardSource, id: string): Promis
       'usage files': p.usageFiles,
     },
     neighbours,
-    similar,
     capabilities,
   };
 }

@@ -75,6 +75,7 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
     server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  source.warm?.();
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,

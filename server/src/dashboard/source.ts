@@ -16,19 +16,30 @@ export type SimilarLookup = (id: string, k: number) => Promise<{ id: string; sim
 export interface DashboardSource {
   sql: SqlClient;
   similar?: SimilarLookup;
+  /** Start loading what `similar` needs, in the background (a server calls it once it listens). */
+  warm?(): void;
 }
 
 /** A source over `sql` whose similar patterns come from an embedded index of the store's vectors. */
 export function embeddedSource(sql: SqlClient): DashboardSource {
   const similarity = createSimilarityStore(sql);
   let index: Promise<MemoryIndex> | undefined;
+  const load = () => {
+    index ??= loadMemoryIndex(similarity);
+    return index;
+  };
   return {
     sql,
+    warm() {
+      void load().catch(() => {
+        // A failed load is retried by the next lookup, which reports its error.
+        index = undefined;
+      });
+    },
     async similar(id, k) {
       const print = (await similarity.fingerprints([id])).get(id);
       if (!print) return null;
-      index ??= loadMemoryIndex(similarity);
-      const hits = await (await index).search(print.vector, { k, filter: { notIds: [id] } });
+      const hits = await (await load()).search(print.vector, { k, filter: { notIds: [id] } });
       // The same cut as SIMILAR_TO: only patterns at or above the default similarity threshold.
       return hits.filter((h) => h.similarity >= DEFAULT_SIMILARITY_THRESHOLD);
     },

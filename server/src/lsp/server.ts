@@ -15,6 +15,7 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import {
+  DashboardRequest,
   ExportRequest,
   type InitializationOptions,
   PatternRequest,
@@ -35,6 +36,7 @@ import { publishDiagnostics } from './diagnostics';
 import { annotateView, refreshCodeLenses, refreshFile } from './file-analysis';
 import { codeActions } from './handlers/code-action';
 import { codeLenses } from './handlers/code-lens';
+import { dashboard } from './handlers/dashboard';
 import { exportPatterns } from './handlers/export';
 import { hover } from './handlers/hover';
 import { patternDetail } from './handlers/pattern';
@@ -186,6 +188,7 @@ export function startServer(connection: Connection): void {
   onRequest0(connection, StatsRequest.type, withSession(stats, undefined as never));
   onRequest(connection, ExportRequest.type, withSession(exportPatterns, undefined as never));
   onRequest(connection, PatternsRequest.type, withSession(patterns, { groups: [] }));
+  onRequest(connection, DashboardRequest.type, withSession(dashboard, null));
   onRequest(
     connection,
     RecordUsageRequest.type,

@@ -13,6 +13,9 @@ import { isNewDataDir, loadTemplate } from './pglite-template';
 import type { SqlClient } from './sql-client';
 import { createSimilarityStore } from './vector-reads';
 
+/** The SQL client behind a store (for the dashboard's read-only queries). */
+export { sqlClientOf } from './pattern-store';
+
 /** Options for `openStore`. */
 export interface OpenStoreOptions {
   /** A `postgres://`/`postgresql://` URL, a folder for the embedded store, or `memory://`. */

@@ -21,9 +21,17 @@ import { applyUsage, deleteFiles, writeFile } from './pattern-writes';
 import type { SqlClient } from './sql-client';
 import { references, usageInputs } from './usage-reads';
 
+// The client behind each store, for read-only views that query it directly (the dashboard's SQL).
+const clients = new WeakMap<PatternStore, SqlClient>();
+
+/** The SQL client a store made by `createPatternStore` runs on (undefined for other stores). */
+export function sqlClientOf(store: PatternStore): SqlClient | undefined {
+  return clients.get(store);
+}
+
 /** A store over an open, migrated client; `close()` closes the client. */
 export function createPatternStore(sql: SqlClient): PatternStore {
-  return {
+  const store: PatternStore = {
     location: sql.location,
     fileStates: (repository) => fileStates(sql, repository),
     writeFile: (repository, file, patterns, refs) => writeFile(sql, repository, file, patterns, refs),
@@ -46,4 +54,6 @@ export function createPatternStore(sql: SqlClient): PatternStore {
     graph: createGraphStore(sql),
     close: () => sql.close(),
   };
+  clients.set(store, sql);
+  return store;
 }

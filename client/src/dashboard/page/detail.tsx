@@ -6,7 +6,7 @@
 import hljs from 'highlight.js/lib/core';
 import python from 'highlight.js/lib/languages/python';
 import { useEffect, useState } from 'preact/hooks';
-import type { PatternDetail, PatternRow } from '../../../../shared/dashboard';
+import type { PatternDetail, PatternRow, SimilarList } from '../../../../shared/dashboard';
 import { count, score, tierLabel, words } from './format';
 import type { Transport } from './transport';
 
@@ -22,6 +22,39 @@ function PatternLink(props: { row: PatternRow; onSelect(id: string): void }) {
     >
       {props.row.qualifiedName}
     </button>
+  );
+}
+
+/** The similar patterns of `id`: loaded on their own, since the similarity index may still be loading. */
+function SimilarSection(props: {
+  transport: Transport;
+  id: string;
+  onSelect(id: string): void;
+  onError(message: string): void;
+}) {
+  const [list, setList] = useState<SimilarList | null>(null);
+  useEffect(() => {
+    let live = true;
+    setList(null);
+    props.transport
+      .request('similar', { id: props.id, k: 10 })
+      .then((l) => live && setList(l))
+      .catch((e: Error) => props.onError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [props.id]);
+  if (!list) return <p class="empty">Looking for similar patterns…</p>;
+  if (!list.available) return <p class="empty">Similarity is not available in this store.</p>;
+  if (list.patterns.length === 0) return <p class="empty">No similar patterns above the threshold.</p>;
+  return (
+    <ul class="neighbours" data-testid="similar">
+      {list.patterns.map((s) => (
+        <li key={s.pattern.id}>
+          {score(s.similarity)} <PatternLink row={s.pattern} onSelect={props.onSelect} />
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -160,19 +193,12 @@ export function DetailPanel(props: {
         </ul>
       )}
       <h3>Similar patterns</h3>
-      {!detail.capabilities.similarity ? (
-        <p class="empty">Similarity is not available in this store.</p>
-      ) : detail.similar.length === 0 ? (
-        <p class="empty">No similar patterns above the threshold.</p>
-      ) : (
-        <ul class="neighbours" data-testid="similar">
-          {detail.similar.map((s) => (
-            <li key={s.pattern.id}>
-              {score(s.similarity)} <PatternLink row={s.pattern} onSelect={props.onSelect} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <SimilarSection
+        transport={props.transport}
+        id={r.id}
+        onSelect={props.onSelect}
+        onError={props.onError}
+      />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The interactive relationship graph (cytoscape): the neighbourhood of the chosen pattern, filterable
- * by edge type and depth; clicking a node re-centres on it. The node ids drawn are also listed on the
- * container (`data-node-ids`) so tests and screen readers can see what is shown.
+ * by edge type and depth; clicking a node re-centres on it. The node ids and edge types drawn are also
+ * listed on the container (`data-node-ids`, `data-edge-types`) so tests can see what is shown.
  */
 import cytoscape from 'cytoscape';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -99,6 +99,7 @@ export function GraphView(props: {
     });
     cy.on('tap', 'node', (event) => props.onSelect(event.target.id()));
     box.current.dataset.nodeIds = slice.nodes.map((n) => n.id).join(' ');
+    box.current.dataset.edgeTypes = [...new Set(slice.edges.map((e) => e.type))].sort().join(' ');
     return () => cy.destroy();
   }, [slice]);
 
