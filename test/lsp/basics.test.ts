@@ -154,7 +154,14 @@ describe('language server basics', () => {
     const before = lenses.find((l) => l.range.start.line === 16)!.command!.title;
     const since = client.received.length;
     await client.save('util.py');
-    await client.waitFor('workspace/codeLens/refresh', undefined, { since });
+    // Other refreshes (a usage pass finishing) may come first: wait for the save's analysis, then its refresh.
+    await client.waitFor<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === client.uri('util.py') && p.diagnostics.some((d) => d.code === 'high-complexity'),
+      { since },
+    );
+    const published = client.received.findLastIndex((r) => r.method === 'textDocument/publishDiagnostics');
+    await client.waitFor('workspace/codeLens/refresh', undefined, { since: published });
     lenses = await client.codeLenses('util.py');
     const after = lenses.find((l) => l.range.start.line === 16 && l.command?.title.startsWith('Quality'))!
       .command!.title;

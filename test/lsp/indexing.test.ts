@@ -147,3 +147,22 @@ describe('workspace indexing', () => {
     expect((hover.contents as { value: string }).value).toContain('**one**');
   });
 });
+
+describe('excluded files', () => {
+  it('a file matching motif.exclude gets lenses but is never written to the store', async () => {
+    const root = makeWorkspace({
+      'gen/out_pb2.py': 'def made() -> int:\n    """Generated."""\n    return 1\n',
+    });
+    roots.push(root);
+    const client = await startServer({ root, settings: { exclude: ['gen/'] } });
+    clients.push(client);
+    await client.waitReady();
+    const since = client.received.length;
+    await client.open('gen/out_pb2.py');
+    await client.waitFor('workspace/codeLens/refresh', undefined, { since });
+    const lenses = await client.codeLenses('gen/out_pb2.py');
+    expect(lenses.map((l) => l.command?.title)).toEqual([expect.stringMatching(/^Quality 0\.\d\d/)]);
+    const stats = (await client.connection.sendRequest('motif/stats')) as { patterns: number };
+    expect(stats.patterns).toBe(0);
+  });
+});

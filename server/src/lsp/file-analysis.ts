@@ -6,20 +6,33 @@
 import { CodeLensRefreshRequest } from 'vscode-languageserver';
 import { PatternsChangedNotification } from '../../../shared/protocol';
 import { effectiveWeights } from '../../../shared/settings';
+import { compileExcludes, type ExcludeMatcher } from '../files/skip-rules';
 import { indexFile, storedPatterns } from '../indexing/index-file';
 import { runUsagePass } from '../indexing/usage-pass';
 import { fsPathOf, relativePathOf } from './convert';
 import { publishDiagnostics } from './diagnostics';
 import { identityMap } from './line-map';
 import { notify } from './messages';
-import { type FileView, isUnreachable, markUnreachable, type Session, sendStatus } from './session';
+import { countPatterns, type FileView, isUnreachable, markUnreachable, type Session } from './session';
 
 /** Index the document `uri` (on open or save) and refresh lenses and diagnostics. */
 export async function refreshFile(session: Session, uri: string): Promise<FileView | null> {
+  session.filesInFlight++;
+  session.lastFileActivity = performance.now();
+  try {
+    return await refreshFileNow(session, uri);
+  } finally {
+    session.filesInFlight--;
+  }
+}
+
+async function refreshFileNow(session: Session, uri: string): Promise<FileView | null> {
   const document = session.documents.get(uri);
   if (!document || session.disposed) return null;
   const absolutePath = fsPathOf(uri);
-  const path = absolutePath ? relativePathOf(session.root, absolutePath) : null;
+  const relative = absolutePath ? relativePathOf(session.root, absolutePath) : null;
+  // Excluded files are analysed for the editor but never stored (as `motif index` skips them).
+  const path = relative && !isExcluded(session, relative) ? relative : null;
   const weights = effectiveWeights(session.settings);
   const common = {
     repository: session.repository,
@@ -92,6 +105,28 @@ export async function annotateView(session: Session, view: FileView): Promise<vo
   await refreshCodeLenses(session);
 }
 
+const matchers = new WeakMap<readonly string[], ExcludeMatcher>();
+
+/** Whether `path` or one of its folders matches `motif.exclude`. */
+export function isExcluded(session: Session, path: string): boolean {
+  const globs = session.settings.exclude;
+  if (globs.length === 0) return false;
+  let matcher = matchers.get(globs);
+  if (!matcher) {
+    try {
+      matcher = compileExcludes(globs);
+    } catch {
+      matcher = () => null;
+    }
+    matchers.set(globs, matcher);
+  }
+  const parts = path.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    if (matcher(parts.slice(0, i).join('/'), { isDirectory: true })) return true;
+  }
+  return matcher(path, { isDirectory: false }) !== null;
+}
+
 /** Ask the client to re-request CodeLenses, when it supports that. */
 export async function refreshCodeLenses(session: Session): Promise<void> {
   if (!session.capabilities.codeLensRefresh || session.disposed) return;
@@ -126,8 +161,7 @@ export async function usagePassNow(session: Session, changedFiles: string[]): Pr
   try {
     await runUsagePass(store, session.repository, session.root);
     await reloadViews(session, () => true);
-    session.patternCount = (await store.stats()).patterns;
-    sendStatus(session);
+    void countPatterns(session);
     await notify(session.connection, PatternsChangedNotification.type, { files: changedFiles });
   } catch (error) {
     if (isUnreachable(error)) markUnreachable(session, error);

@@ -49,7 +49,7 @@ import { didChange, didClose, didOpen, didSave } from './handlers/text-sync';
 import { usages } from './handlers/usages';
 import { didChangeWatchedFiles } from './handlers/watched-files';
 import { onRequest, onRequest0 } from './messages';
-import { connectStore, defaultSettings, type Session, setState, statusOf } from './session';
+import { connectStore, defaultSettings, type Session, setState, statusOf, whenIdle } from './session';
 import { fetchSettings } from './settings';
 import { createEditorSimilarity } from './similarity';
 import { isStale, reindexWorkspace } from './workspace-index';
@@ -109,6 +109,8 @@ export function startServer(connection: Connection): void {
         watchedFilesDynamic: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
       },
       indexing: null,
+      filesInFlight: 0,
+      lastFileActivity: 0,
       disposed: false,
     };
     session.reconnect = () => scheduleReconnect(session!);
@@ -131,6 +133,7 @@ export function startServer(connection: Connection): void {
     const s = session!;
     ready = start(s, configurationSupported);
     void ready.then(async () => {
+      await whenIdle(s);
       await loadSimilarity(s);
       await startBackgroundIndex(s);
     });
@@ -198,10 +201,13 @@ export function startServer(connection: Connection): void {
   connection.onShutdown(async () => {
     if (!session) return;
     session.disposed = true;
-    // A store whose server vanished may never answer a close: do not hold the editor's shutdown on it.
     const closing = session.store?.close().catch(() => {});
     session.store = null;
-    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    // The embedded store must finish its checkpoint (cut short, the next start replays its log for
+    // many seconds); a server that vanished may never answer, so a remote close gets 2 s.
+    if (session.storeStatus.kind === 'postgres') {
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    } else await closing;
   });
   connection.listen();
 }

@@ -71,6 +71,9 @@ export interface Session {
   patternCount: number | null;
   /** Client capabilities that change what the server sends. */
   capabilities: { codeLensRefresh: boolean; workDoneProgress: boolean; watchedFilesDynamic: boolean };
+  /** Opens and saves being handled, and when the last one started (see `whenIdle`). */
+  filesInFlight: number;
+  lastFileActivity: number;
   /** The running index, so a second request waits for it. */
   indexing: Promise<unknown> | null;
   /** Start retrying the store now and then (set by the server; one retry loop at a time). */
@@ -107,6 +110,7 @@ export function describeTarget(target: string | undefined, root: string): StoreS
 export async function connectStore(session: Session): Promise<boolean> {
   const target = storeTarget(session);
   session.storeStatus = describeTarget(target, session.root);
+  const started = performance.now();
   try {
     const storage = await openStorage({
       ...(target ? { db: target } : {}),
@@ -124,11 +128,37 @@ export async function connectStore(session: Session): Promise<boolean> {
     session.fileHashes = new Map(
       [...(await store.fileStates(session.repository)).values()].map((s) => [s.path, s.contentHash]),
     );
-    session.patternCount = (await store.stats()).patterns;
+    session.logger.info(
+      `store open at ${store.location} with ${session.fileHashes.size} files in ${Math.round(performance.now() - started)} ms`,
+    );
+    // Totals aggregate the whole store: counted in the background, never before the first lenses.
+    session.patternCount = null;
+    void countPatterns(session);
     return true;
   } catch (error) {
     markUnreachable(session, error);
     return false;
+  }
+}
+
+/** Count the stored patterns for the status, and send it. */
+export async function countPatterns(session: Session): Promise<void> {
+  await whenIdle(session);
+  const count = await withStore(session, null, async (store) => (await store.stats()).patterns);
+  if (count === null) return;
+  session.patternCount = count;
+  sendStatus(session);
+}
+
+/**
+ * Resolve once no open or save has been handled for a moment: background work (totals, the vector
+ * index, the staleness check) yields the store to what the user is waiting for.
+ */
+export async function whenIdle(session: Session, quietMs = 1000): Promise<void> {
+  for (;;) {
+    const since = performance.now() - session.lastFileActivity;
+    if (session.filesInFlight === 0 && since >= quietMs) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, quietMs - since)).unref?.());
   }
 }
 
