@@ -24,7 +24,7 @@ import type { InitializationOptions, StatusParams } from '../../shared/protocol'
 
 const ROOT = path.resolve(__dirname, '../..');
 /** The built server the harness starts. */
-export const SERVER_SCRIPT = path.join(ROOT, 'dist/server.cjs');
+export const SERVER_SCRIPT = process.env.MOTIF_LSP_SERVER ?? path.join(ROOT, 'dist/server.cjs');
 
 /** One notification (or server request) as received. */
 export interface Received {
