@@ -224,18 +224,23 @@ describe.skipIf(isRoot && !hasRunuser)('an unreadable folder and file', () => {
 });
 
 describe('a file that is slow to parse', () => {
-  it('a 300 KB file whose comment block follows code does not stall the run (budget 6 s)', async () => {
+  it('a 300 KB file whose comment block follows code is cut off by the parse budget and reported', async () => {
     // tree-sitter-python's scanner is quadratic in a run of comment lines after code
     // (tree-sitter/tree-sitter-python#245): this file takes about 10 s to parse, the same size of
-    // code 20 ms. A run must not hang on one file (and Ctrl-C cannot stop it meanwhile).
+    // code 20 ms. A run must not hang on one file (and Ctrl-C cannot stop it meanwhile): its budget
+    // here is 2.5 s (1 s + 1 s per 200 KB), after which the file is skipped as `parse_timeout`.
+    // Judged by the reported outcome, not by the clock, so a loaded machine cannot fail it.
     const root = tempDir();
     await withEmptyStore(root);
     const comments = `# ${'x'.repeat(97)}\n`.repeat(3000);
     fs.writeFileSync(path.join(root, 'slow.py'), `def f() -> int:\n    return 1\n\n${comments}`);
-    const running = spawnMotif(['index', '--jobs', '1', '--json', '.'], { cwd: root });
-    const timer = setTimeout(() => running.child.kill('SIGKILL'), 6_000);
-    const exit = await running.exited;
-    clearTimeout(timer);
-    expect(exit).toEqual({ code: 0, signal: null });
-  });
+    fs.writeFileSync(path.join(root, 'quick.py'), 'def g() -> int:\n    return 2\n');
+    const run = await runMotif(['index', '--jobs', '1', '--json', '.'], { cwd: root });
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { skipped: { path: string; reason: string }[] };
+    expect(summary.skipped).toContainEqual(
+      expect.objectContaining({ path: 'slow.py', reason: 'parse_timeout' }),
+    );
+    expect(summary.skipped.map((s) => s.path)).not.toContain('quick.py');
+  }, 120_000);
 });
