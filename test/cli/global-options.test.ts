@@ -103,6 +103,7 @@ describe('output switches', () => {
       'export',
       'validate',
       'similar',
+      'sync',
       'duplicates',
       'lsp',
       'db',

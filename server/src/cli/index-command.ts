@@ -8,9 +8,11 @@ import { findDefaultCoverageReport, readCoverage } from '../coverage/read-covera
 import { DiscoveryError } from '../files/discovery-error';
 import { repositoryIdentity } from '../files/repository-identity';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
-import { CliError, type CliIo, cliLogger, EXIT, openCliStore, out } from './cli-context';
+import { qdrantMirror } from '../indexing/vector-mirror';
+import { CliError, type CliIo, cliLogger, EXIT, openCliStorage, out } from './cli-context';
 import { formatSummary } from './format-summary';
 import { numberOption } from './query-commands';
+import { chooseQdrant } from './vector-index-choice';
 
 /** Options of `motif index`, as commander parses them. */
 export interface IndexCommandOptions {
@@ -25,6 +27,7 @@ export interface IndexCommandOptions {
   minQuality?: string;
   maxComplexity?: string;
   full?: boolean;
+  qdrant?: string;
 }
 
 /** Run the index command; returns the exit code. */
@@ -45,12 +48,21 @@ export async function indexCommand(
   const minQuality = numberOption('--min-quality', options.minQuality, 0);
   const maxComplexity = numberOption('--max-complexity', options.maxComplexity, 1);
   const coverage = await loadCoverage(io, root, options.coverage);
-  const store = await openCliStore(io, {
+  const storage = await openCliStorage(io, {
     ...(options.db ? { db: options.db } : {}),
     root,
     create: true,
     logger,
   });
+  const { store } = storage;
+  let qdrant: ReturnType<typeof chooseQdrant>;
+  try {
+    qdrant = chooseQdrant(io, storage, options);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const mirror = qdrant ? qdrantMirror(storage.similarity, qdrant, logger) : undefined;
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) return;
@@ -79,6 +91,7 @@ export async function indexCommand(
         ...(maxComplexity !== undefined ? { maxComplexity } : {}),
       },
       logger,
+      ...(mirror ? { vectorMirror: mirror } : {}),
       onProgress: (done, total) => {
         if (!bar) return;
         if (done === 1) bar.start(total, 0);
@@ -86,6 +99,8 @@ export async function indexCommand(
       },
     });
     bar?.stop();
+    if (mirror?.report && !options.json)
+      io.stderr.write(`Qdrant ${qdrant!.location}: ${mirror.report.storeVectors} vectors mirrored\n`);
     await report(io, store, summary, {
       root,
       json: options.json ?? false,

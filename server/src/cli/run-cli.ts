@@ -21,6 +21,7 @@ import {
   validateCommand,
 } from './query-commands';
 import { similarCommand } from './similar-command';
+import { syncCommand } from './sync-command';
 
 const VERSION = '0.1.0';
 
@@ -114,6 +115,7 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
       'keep only patterns with cyclomatic complexity ≤ n (re-analyses every file)',
     )
     .option('--full', 're-analyse every file, ignoring stored content hashes')
+    .option('--qdrant <url>', 'mirror vectors into Qdrant after each file (or MOTIF_QDRANT_URL)')
     .addOption(new Option('--parser <backend>', 'tree-sitter binding').choices(['wasm', 'native']))
     .option('--json', 'print the summary as JSON')
     .action(async (target: string, options) => {
@@ -182,6 +184,15 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
     )
     .option('--json', 'print JSON')
     .action(withStorage((storage, ref: never, options: never) => similarCommand(io, storage, ref, options)));
+
+  program
+    .command('sync')
+    .description("compare the store's Qdrant collection with the store and repair drift")
+    .option('--qdrant <url>', 'Qdrant server (or MOTIF_QDRANT_URL)')
+    .option('--verify', 'only report drift; exit 1 if there is any')
+    .option('--repair', 'repair drift (the default without --verify)')
+    .option('--json', 'print JSON')
+    .action(withStorage((storage, options: never) => syncCommand(io, storage, options)));
 
   program
     .command('duplicates')

@@ -1,20 +1,30 @@
 /**
- * Which vector index a command searches: the embedded in-process index loaded from the store, or
- * Qdrant when `--qdrant URL` or `MOTIF_QDRANT_URL` names one.
+ * Which vector index a command uses: the embedded in-process index loaded from the store, or the
+ * store's Qdrant collection when `--qdrant URL` or `MOTIF_QDRANT_URL` names a server (the collection
+ * is `motif_<digest of the store location>` unless `MOTIF_QDRANT_COLLECTION` names one; the API key
+ * comes from `MOTIF_QDRANT_API_KEY`).
  */
 import type { VectorIndex } from '../core/ports';
 import { loadMemoryIndex } from '../storage/memory-index';
 import type { Storage } from '../storage/open-storage';
-import type { CliIo } from './cli-context';
+import { collectionFor, openQdrantIndex, type QdrantIndex } from '../storage/qdrant-index';
+import { CliError, type CliIo } from './cli-context';
 
 /** The options that choose the index. */
 export interface VectorIndexOptions {
   qdrant?: string;
 }
 
-/** The Qdrant URL asked for, if any. */
-export function qdrantUrl(io: CliIo, o: VectorIndexOptions): string | undefined {
-  return o.qdrant ?? (io.env.MOTIF_QDRANT_URL || undefined);
+/** The store's Qdrant collection, or null when no Qdrant URL is configured. */
+export function chooseQdrant(io: CliIo, storage: Storage, o: VectorIndexOptions): QdrantIndex | null {
+  const url = o.qdrant ?? (io.env.MOTIF_QDRANT_URL || undefined);
+  if (!url) return null;
+  if (!/^https?:\/\//i.test(url)) throw new CliError(`--qdrant must be an http(s):// URL, got "${url}"`);
+  return openQdrantIndex({
+    url,
+    collection: io.env.MOTIF_QDRANT_COLLECTION || collectionFor(storage.store.location),
+    ...(io.env.MOTIF_QDRANT_API_KEY ? { apiKey: io.env.MOTIF_QDRANT_API_KEY } : {}),
+  });
 }
 
 /** Open the index the options ask for. */
@@ -23,6 +33,11 @@ export async function openVectorIndex(
   storage: Storage,
   o: VectorIndexOptions,
 ): Promise<VectorIndex> {
-  void qdrantUrl(io, o);
-  return loadMemoryIndex(storage.similarity);
+  const qdrant = chooseQdrant(io, storage, o);
+  if (!qdrant) return loadMemoryIndex(storage.similarity);
+  if (!(await qdrant.exists()))
+    throw new CliError(
+      `Qdrant collection ${qdrant.collection} does not exist at ${qdrant.location}: run \`motif sync\``,
+    );
+  return qdrant;
 }

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
 import type { ParserBackend } from '../syntax/python-parser';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
 import type { FileOutcome, FileTask } from './process-file';
+import type { VectorMirror } from './vector-mirror';
 import { createFilePool } from './worker-pool';
 
 /** How to run an index. */
@@ -34,6 +35,8 @@ export interface IndexOptions {
   full?: boolean;
   logger: Logger;
   onProgress?: (done: number, total: number, path: string) => void;
+  /** Told about every file write and removal, and the end of the run (a Qdrant mirror, see vector-mirror.ts). */
+  vectorMirror?: VectorMirror;
 }
 
 /** A file that yielded nothing, and why. */
@@ -140,7 +143,10 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
           reason: outcome.file.skipReason ?? 'skipped',
           detail: outcome.detail,
         });
-        if (!outcome.stored) await store.writeFile(repository, outcome.file, [], []);
+        if (!outcome.stored) {
+          await store.writeFile(repository, outcome.file, [], []);
+          await options.vectorMirror?.fileWritten(repository, outcome.path);
+        }
         return;
       case 'analysed':
         await store.writeFile(
@@ -149,6 +155,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
           outcome.patterns.map((p) => carryUsage(p, previous.get(p.id))),
           outcome.references as FileReference[],
         );
+        await options.vectorMirror?.fileWritten(repository, outcome.path);
         summary.filesIndexed++;
         summary.patternsWritten += outcome.patterns.length;
         summary.analysisMs += outcome.timings.totalMs;
@@ -222,6 +229,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     if (hasFilter(options.filter))
       summary.filteredOut = await store.deletePatternsOutside(repository, options.filter!);
   }
+  if (summary.status === 'completed') await options.vectorMirror?.runFinished();
   summary.durationMs = Math.round(performance.now() - started);
   await store.finishRun({ ...runCounts(summary, runId, summary.status), durationMs: summary.durationMs });
   logger.debug(`index run ${runId} ${summary.status} in ${summary.durationMs} ms`);
@@ -242,6 +250,7 @@ async function removeVanished(
     (p) => !present.has(p) && !kept.has(p) && !unreadable.some((dir) => p.startsWith(dir)),
   );
   if (gone.length > 0) await options.store.deleteFiles(options.repository, gone);
+  for (const path of gone) await options.vectorMirror?.fileWritten(options.repository, path);
   return gone.length;
 }
 

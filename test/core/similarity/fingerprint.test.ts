@@ -3,6 +3,7 @@
  * which names count as bound, and that unrelated code scores low.
  */
 import { describe, expect, it } from 'vitest';
+import { CountTable } from '../../../server/src/core/similarity/count-table';
 import { subTokens } from '../../../server/src/core/similarity/features';
 import {
   type Fingerprint,
@@ -108,5 +109,26 @@ describe('name sub-tokens', () => {
   it('split snake_case and camelCase, lower-cased, single letters dropped', () => {
     expect(subTokens('getHTTPResponse_code')).toEqual(['get', 'http', 'response', 'code']);
     expect(subTokens('x_y')).toEqual([]);
+  });
+});
+
+describe('count table', () => {
+  it('counts keys (zero included) across growth, in insertion order, and clears', () => {
+    const table = new CountTable(4);
+    for (let round = 0; round < 3; round++) for (let k = 0; k < 100; k++) table.add(k * 7919);
+    const seen: [number, number][] = [];
+    table.forEach((k, c) => {
+      seen.push([k, c]);
+    });
+    expect(seen).toHaveLength(100);
+    expect(seen[0]).toEqual([1, 3]);
+    expect(seen[99]).toEqual([99 * 7919, 3]);
+    table.clear();
+    table.add(5);
+    const after: number[] = [];
+    table.forEach((k, c) => {
+      after.push(k, c);
+    });
+    expect(after).toEqual([5, 1]);
   });
 });

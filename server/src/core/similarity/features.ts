@@ -3,10 +3,12 @@
  * features, each hashed (signed feature hashing) into one fixed-size vector with its own weight:
  * token n-grams, syntax context of each token, control-flow shape, and the sub-tokens of the names it
  * keeps (attributes, free names, keyword names). Cosine of two vectors is their similarity; see
- * docs/SIMILARITY.md for the design and the benchmark behind the weights.
+ * docs/SIMILARITY.md for the design and the benchmark behind the weights. Features are 32-bit hashes
+ * combined with `mix`, never strings, so the model costs a fraction of the analysis.
  */
 import type { SyntaxNode } from '../syntax-tree';
-import { fnv1a } from './hashing';
+import { CountTable } from './count-table';
+import { mix, textHash } from './hashing';
 import { isDocstring, type NormalToken } from './tokens';
 
 /** Dimensions of a similarity vector (a power of two). */
@@ -18,6 +20,7 @@ export const MODEL_VERSION = 'motif-sim-1';
 /** The feature channels and their weights (each channel is unit length before weighting). */
 export const CHANNEL_WEIGHTS = { tokens: 1, syntax: 1, flow: 0.6, names: 1.4 } as const;
 type Channel = keyof typeof CHANNEL_WEIGHTS;
+const CHANNELS = Object.keys(CHANNEL_WEIGHTS) as Channel[];
 
 const SALTS: Record<Channel, number> = {
   tokens: 0x1b873593,
@@ -26,12 +29,16 @@ const SALTS: Record<Channel, number> = {
   names: 0x27d4eb2f,
 };
 
-/** Feature counts per channel. */
-export type FeatureBags = Record<Channel, Map<string, number>>;
+/** Feature counts per channel, keyed by 32-bit feature hash. */
+export type FeatureBags = Record<Channel, CountTable>;
 
-function add(bag: Map<string, number>, key: string): void {
-  bag.set(key, (bag.get(key) ?? 0) + 1);
-}
+// One set of tables reused for every definition (the core is synchronous: no interleaving).
+const shared: FeatureBags = {
+  tokens: new CountTable(),
+  syntax: new CountTable(),
+  flow: new CountTable(),
+  names: new CountTable(),
+};
 
 /** Split a name into lower-case sub-tokens: `getHTTPResponse_code` → get, http, response, code. */
 export function subTokens(name: string): string[] {
@@ -41,6 +48,20 @@ export function subTokens(name: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter((t) => t.length > 1)
     .map((t) => t.toLowerCase());
+}
+
+const subTokenCache = new Map<string, number[]>();
+
+/** Hashes of a kept name and its sub-tokens, memoised. */
+function nameFeatures(text: string): number[] {
+  let hashes = subTokenCache.get(text);
+  if (!hashes) {
+    if (subTokenCache.size > 50_000) subTokenCache.clear();
+    const bare = text.replace(/^\.|=$/g, '');
+    hashes = [textHash(text), ...subTokens(bare).map((s) => textHash(`~${s}`))];
+    subTokenCache.set(text, hashes);
+  }
+  return hashes;
 }
 
 const COMPOUND = new Set([
@@ -57,55 +78,60 @@ const COMPOUND = new Set([
   'case_clause',
   'function_definition',
   'class_definition',
+  'decorated_definition',
 ]);
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition']);
+const START = textHash('^');
+const END = textHash('$');
 
-function isStatement(type: string): boolean {
-  return type.endsWith('_statement') || COMPOUND.has(type) || type === 'decorated_definition';
-}
-
-/** Control-flow shape: each statement with its compound ancestors, and adjacent statement pairs. */
-function flowFeatures(definition: SyntaxNode, bag: Map<string, number>): void {
-  const visit = (node: SyntaxNode, chain: string, owner: string): void => {
-    let previous = '^';
-    for (const [i, child] of node.children.entries()) {
+/** Control-flow shape: each statement under its two innermost compound ancestors, and adjacent pairs. */
+function flowFeatures(definition: SyntaxNode, bag: CountTable): void {
+  const visit = (node: SyntaxNode, outer: number, inner: number, owner: string): void => {
+    let previous = START;
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
       // A definition's docstring is prose, as in the token stream.
       if (i === 0 && node.type === 'block' && DEFINITIONS.has(owner) && isDocstring(child)) continue;
-      if (isStatement(child.type)) {
+      const type = child.type;
+      if (type.endsWith('_statement') || COMPOUND.has(type)) {
         // An expression statement is told apart by what it holds (a call, an assignment, a yield).
-        const type =
-          child.type === 'expression_statement' ? `expr:${child.children[0]?.type ?? ''}` : child.type;
-        add(bag, `${chain}>${type}`);
-        add(bag, `${previous}~${type}`);
-        previous = type;
-        if (COMPOUND.has(child.type) || child.type === 'decorated_definition')
-          visit(child, `${chain.split('/').slice(-2).join('/')}/${child.type}`, child.type);
-      } else if (child.type === 'block' || child.type.endsWith('_clause')) {
-        visit(child, chain, node.type);
+        const kind =
+          type === 'expression_statement'
+            ? mix(textHash(type), textHash(child.children[0]?.type ?? ''))
+            : textHash(type);
+        bag.add(mix(mix(outer, inner), kind));
+        bag.add(mix(mix(START, previous), kind));
+        previous = kind;
+        // A class's methods count by their place, not their bodies (as in the token stream).
+        const isMethodOfClass = type === 'function_definition' && definition.type === 'class_definition';
+        if (COMPOUND.has(type) && !isMethodOfClass) visit(child, inner, textHash(type), type);
+      } else if (type === 'block' || type.endsWith('_clause')) {
+        visit(child, outer, inner, node.type);
       }
     }
-    if (previous !== '^') add(bag, `${previous}~$`);
+    if (previous !== START) bag.add(mix(mix(START, previous), END));
   };
-  visit(definition, '', '');
+  visit(definition, START, START, '');
 }
 
-/** The four feature bags of a definition. */
+/** The four feature bags of a definition (shared tables: valid until the next call). */
 export function featureBags(definition: SyntaxNode, tokens: readonly NormalToken[]): FeatureBags {
-  const bags: FeatureBags = { tokens: new Map(), syntax: new Map(), flow: new Map(), names: new Map() };
-  let a = '^';
-  let b = '^';
+  const bags = shared;
+  for (const name of CHANNELS) bags[name].clear();
+  const nameMark = textHash('$name');
+  let a = START;
+  let b = START;
   for (const t of tokens) {
-    add(bags.tokens, `${b} ${t.text}`);
-    add(bags.tokens, `${a} ${b} ${t.text}`);
+    const h = textHash(t.text);
+    const ab = mix(a, b);
+    bags.tokens.add(mix(b, h));
+    bags.tokens.add(mix(ab, h) ^ 0x5bd1e995);
     a = b;
-    b = t.text;
-    add(bags.syntax, `${t.grand}>${t.parent}>${t.name ? '$name' : t.text}`);
-    if (t.name) {
-      const bare = t.text.replace(/^\.|=$/g, '');
-      add(bags.names, t.text);
-      for (const s of subTokens(bare)) add(bags.names, s);
-    }
+    b = h;
+    bags.syntax.add(mix(t.context, t.name ? nameMark : h));
+    if (t.name) for (const f of nameFeatures(t.text)) bags.names.add(f);
   }
   flowFeatures(definition, bags.flow);
   return bags;
@@ -116,16 +142,17 @@ export function hashBags(bags: FeatureBags, dimensions = VECTOR_DIMENSIONS): Flo
   const vector = new Float32Array(dimensions);
   const channel = new Float64Array(dimensions);
   const mask = dimensions - 1;
-  for (const name of Object.keys(CHANNEL_WEIGHTS) as Channel[]) {
+  for (const name of CHANNELS) {
     const bag = bags[name];
     if (bag.size === 0) continue;
     channel.fill(0);
-    for (const [key, count] of bag) {
-      const h = fnv1a(key, SALTS[name]);
+    const salt = SALTS[name];
+    bag.forEach((key, count) => {
+      const h = mix(key, salt);
       // Damped counts: a feature seen often matters more, but not linearly.
       const value = Math.sqrt(count);
       channel[h & mask]! += h & 0x80000000 ? -value : value;
-    }
+    });
     let norm = 0;
     for (let i = 0; i < dimensions; i++) norm += channel[i]! * channel[i]!;
     if (norm === 0) continue;

@@ -6,7 +6,10 @@
 import type { PatternRecord } from '../pattern';
 import type { SyntaxNode, SyntaxTree } from '../syntax-tree';
 import { featureBags, hashBags, MODEL_VERSION } from './features';
-import { hash64 } from './hashing';
+import { mix, textHash } from './hashing';
+
+const LOCAL = textHash('$v');
+
 import { countStatements, normalTokens } from './tokens';
 
 /** What the similarity model keeps of one pattern. */
@@ -31,11 +34,18 @@ export const DEFAULT_SIMILARITY_THRESHOLD = 0.7;
 /** Fingerprint one `function_definition` or `class_definition` node. */
 export function fingerprintDefinition(node: SyntaxNode, source: string): Fingerprint {
   const tokens = normalTokens(node, source);
-  let normal = '';
-  for (const t of tokens) normal += `${t.local > 0 ? `$v${t.local}` : t.text}\u0001${t.parent}\u0000`;
+  // Two independent 32-bit lanes over (token, parent type): a 64-bit hash without building a string.
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (const t of tokens) {
+    const token = t.local > 0 ? mix(LOCAL, t.local) : textHash(t.text);
+    const item = mix(token, textHash(t.parent));
+    a = mix(a, item);
+    b = mix(b ^ 0x5bd1e995, item);
+  }
   return {
     vector: hashBags(featureBags(node, tokens)),
-    astHash: hash64(normal),
+    astHash: a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0'),
     statements: countStatements(node),
     tokens: tokens.length,
     model: MODEL_VERSION,

@@ -1,6 +1,6 @@
 /**
  * Small non-cryptographic string hashes for feature hashing and the normalised-AST hash: FNV-1a over
- * UTF-16 code units, 32 bits, with a seed so two lanes give 64 bits.
+ * UTF-16 code units, 32 bits, and an order-sensitive combiner of two hashes.
  */
 
 /** FNV-1a of `text`, starting from `seed` (default: the FNV offset basis). */
@@ -13,9 +13,24 @@ export function fnv1a(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** A 64-bit hash of `text` as 16 hex digits (two seeded FNV-1a lanes). */
-export function hash64(text: string): string {
-  const a = fnv1a(text);
-  const b = fnv1a(text, 0x9747b28c);
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+/** Combine two 32-bit hashes, order-sensitively (a murmur3-style finaliser over both). */
+export function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const cache = new Map<string, number>();
+
+/** `fnv1a(text)`, memoised (the same few thousand token texts recur in every file). */
+export function textHash(text: string): number {
+  let h = cache.get(text);
+  if (h === undefined) {
+    // Bounded: a long run sees many distinct names; start over rather than grow without limit.
+    if (cache.size > 100_000) cache.clear();
+    h = fnv1a(text);
+    cache.set(text, h);
+  }
+  return h;
 }

@@ -68,7 +68,15 @@ export function boundNames(definition: SyntaxNode, source: string): Set<string> 
         return false;
       case 'function_definition':
       case 'class_definition':
-        if (node !== definition) addTargets(fieldChild(node, 'name'), source, bound);
+        if (node === definition) return true;
+        addTargets(fieldChild(node, 'name'), source, bound);
+        // A class's fingerprint reads its methods' headers only: their bodies bind nothing it sees.
+        if (definition.type === 'class_definition' && node.type === 'function_definition') {
+          const params = fieldChild(node, 'parameters');
+          if (params)
+            for (const p of params.children) if (PARAMETER_TYPES.has(p.type)) addParameter(p, source, bound);
+          return false;
+        }
         return true;
       case 'global_statement':
       case 'nonlocal_statement':

@@ -2,9 +2,11 @@
  * A definition as a stream of normalised tokens: layout, comments and docstrings dropped, bound names
  * (see `locals.ts`) replaced by `$v`, its own name by `$f`, literals by `$s`/`$n`; keywords,
  * operators, attribute names, keyword-argument names and free names kept. Each token also carries
- * the two syntax node types above it, which the similarity features read.
+ * the two syntax node types above it, which the similarity features read. A class's methods
+ * contribute their headers only.
  */
 import { fieldChild, type SyntaxNode, textOf } from '../syntax-tree';
+import { mix, textHash } from './hashing';
 import { boundNames } from './locals';
 
 /** One token of a definition with where it sits in the tree. */
@@ -15,9 +17,10 @@ export interface NormalToken {
   local: number;
   /** Whether this is a kept name (free identifier, attribute or keyword name). */
   name: boolean;
-  /** Type of the node holding the token, and of the one above it. */
+  /** Type of the node holding the token (for the normalised-AST hash). */
   parent: string;
-  grand: string;
+  /** Hash of the types of the node holding the token and the one above it. */
+  context: number;
 }
 
 const STRING_TYPES = new Set(['string', 'concatenated_string']);
@@ -35,13 +38,16 @@ export function isDocstring(statement: SyntaxNode): boolean {
 
 /** The normalised tokens of a `function_definition` or `class_definition` node, decorators excluded. */
 export function normalTokens(definition: SyntaxNode, source: string): NormalToken[] {
+  const isClass = definition.type === 'class_definition';
   const bound = boundNames(definition, source);
   const nameNode = fieldChild(definition, 'name');
   const ownName = nameNode ? textOf(nameNode, source) : '';
   const order = new Map<string, number>();
   const tokens: NormalToken[] = [];
-  const push = (text: string, local: number, name: boolean, parent: SyntaxNode, grand: string) =>
-    tokens.push({ text, local, name, parent: parent.type, grand });
+  // `context` is the hash of (grand type, parent type), computed once per parent, not per token.
+  let context = 0;
+  const push = (text: string, local: number, name: boolean, parent: SyntaxNode, _grand: string) =>
+    tokens.push({ text, local, name, parent: parent.type, context });
   const visit = (node: SyntaxNode, parent: SyntaxNode, grand: string): void => {
     if (node.type === 'comment') return;
     if (STRING_TYPES.has(node.type)) return void push('$s', 0, false, parent, grand);
@@ -67,6 +73,15 @@ export function normalTokens(definition: SyntaxNode, source: string): NormalToke
       return void push(node.named ? node.type : textOf(node, source), 0, false, parent, grand);
     }
     const children = node.children;
+    const outer = context;
+    context = mix(textHash(parent.type), textHash(node.type));
+    // A class is compared by its members: its methods' headers count, their bodies do not (each
+    // method has a fingerprint of its own).
+    if (isClass && node.type === 'function_definition') {
+      for (const child of children) if (child.field !== 'body') visit(child, node, parent.type);
+      context = outer;
+      return;
+    }
     // A definition's docstring is prose, not structure.
     const skipFirst =
       node.type === 'block' &&
@@ -74,7 +89,9 @@ export function normalTokens(definition: SyntaxNode, source: string): NormalToke
       children.length > 0 &&
       isDocstring(children[0]!);
     for (let i = skipFirst ? 1 : 0; i < children.length; i++) visit(children[i]!, node, parent.type);
+    context = outer;
   };
+  context = mix(textHash(''), textHash(definition.type));
   for (const child of definition.children) visit(child, definition, '');
   return tokens;
 }
