@@ -9,7 +9,7 @@ import { DiscoveryError } from '../files/discovery-error';
 import { repositoryIdentity } from '../files/repository-identity';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { qdrantMirror } from '../indexing/vector-mirror';
-import { CliError, type CliIo, cliLogger, EXIT, openCliStorage, out } from './cli-context';
+import { CliError, type CliIo, cliLogger, EXIT, openCliStore, out } from './cli-context';
 import { formatSummary } from './format-summary';
 import { numberOption } from './query-commands';
 import { chooseQdrant } from './vector-index-choice';
@@ -48,13 +48,14 @@ export async function indexCommand(
   const minQuality = numberOption('--min-quality', options.minQuality, 0);
   const maxComplexity = numberOption('--max-complexity', options.maxComplexity, 1);
   const coverage = await loadCoverage(io, root, options.coverage);
-  const storage = await openCliStorage(io, {
+  // The CLI's store (for a server: with the offline outbox); its similarity side feeds the Qdrant mirror.
+  const store = await openCliStore(io, {
     ...(options.db ? { db: options.db } : {}),
     root,
     create: true,
     logger,
   });
-  const { store } = storage;
+  const storage = { store, similarity: store.similarity };
   let qdrant: ReturnType<typeof chooseQdrant>;
   try {
     qdrant = chooseQdrant(io, storage, options);

@@ -177,6 +177,8 @@ export interface PatternStore {
   exportPatterns(pageSize?: number): AsyncIterable<PatternRecord[]>;
   /** The pattern graph over the same database: relationships, usage history and events. */
   readonly graph: GraphStore;
+  /** The similarity side of the same database: fingerprints and vectors (see `SimilarityStore`). */
+  readonly similarity: SimilarityStore;
   close(): Promise<void>;
 }
 

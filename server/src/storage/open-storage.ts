@@ -11,7 +11,6 @@ import { openPg } from './pg-client';
 import { MEMORY_LOCATION, openPglite } from './pglite-client';
 import { isNewDataDir, loadTemplate } from './pglite-template';
 import type { SqlClient } from './sql-client';
-import { createSimilarityStore } from './vector-reads';
 
 /** The SQL client behind a store (for the dashboard's read-only queries). */
 export { sqlClientOf } from './pattern-store';
@@ -73,7 +72,8 @@ export interface Storage {
 /** Open, migrate and wrap the store; the client is closed again if migrations fail. */
 export async function openStorage(options: OpenStoreOptions): Promise<Storage> {
   const sql = await openDatabase(options);
-  return { store: createPatternStore(sql), similarity: createSimilarityStore(sql) };
+  const store = createPatternStore(sql);
+  return { store, similarity: store.similarity };
 }
 
 /** Open, migrate and wrap the pattern store. */

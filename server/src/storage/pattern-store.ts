@@ -20,6 +20,7 @@ import { stats, validationFacts } from './pattern-stats';
 import { applyUsage, deleteFiles, writeFile } from './pattern-writes';
 import type { SqlClient } from './sql-client';
 import { references, usageInputs } from './usage-reads';
+import { createSimilarityStore } from './vector-reads';
 
 // The client behind each store, for read-only views that query it directly (the dashboard's SQL).
 const clients = new WeakMap<PatternStore, SqlClient>();
@@ -52,6 +53,7 @@ export function createPatternStore(sql: SqlClient): PatternStore {
     validationFacts: () => validationFacts(sql),
     exportPatterns: (pageSize) => exportPatterns(sql, pageSize),
     graph: createGraphStore(sql),
+    similarity: createSimilarityStore(sql),
     close: () => sql.close(),
   };
   clients.set(store, sql);

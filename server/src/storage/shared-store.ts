@@ -5,7 +5,7 @@
  * outbox-sync.ts) when the store opens, every so often during a run (with exponential backoff), and on close.
  */
 import fs from 'node:fs';
-import type { GraphStore, Logger, PatternStore } from '../core/ports';
+import type { GraphStore, Logger, PatternStore, SimilarityStore, VectorEntry } from '../core/ports';
 import { enqueue, syncStatus } from './outbox';
 import { type SyncOptions, type SyncResult, syncWithRetry } from './outbox-sync';
 import { createPatternStore } from './pattern-store';
@@ -136,8 +136,18 @@ export async function openSharedStore(options: SharedStoreOptions): Promise<Shar
         read((s) => (s.graph[method] as (...a: unknown[]) => Promise<unknown>)(...args)),
   });
 
+  // So does the similarity side; vector pages are read in one go from whichever store is current.
+  const similarity = new Proxy({} as SimilarityStore, {
+    get: (_target, method: keyof SimilarityStore) =>
+      method === 'vectorEntries'
+        ? (pageSize?: number) => vectorPages(read, pageSize)
+        : (...args: unknown[]) =>
+            read((s) => (s.similarity[method] as (...a: unknown[]) => Promise<unknown>)(...args)),
+  });
+
   return {
     graph,
+    similarity,
     get location() {
       return remote ? server : `${options.localDb} (offline; server ${server})`;
     },
@@ -211,4 +221,17 @@ export async function openSharedStore(options: SharedStoreOptions): Promise<Shar
       }
     },
   };
+}
+
+/** Every vector page of the current store, read inside one routed call. */
+async function* vectorPages(
+  read: <T>(fn: (store: PatternStore) => Promise<T>) => Promise<T>,
+  pageSize: number | undefined,
+): AsyncIterable<VectorEntry[]> {
+  const pages = await read(async (s) => {
+    const out: VectorEntry[][] = [];
+    for await (const page of s.similarity.vectorEntries(pageSize)) out.push(page);
+    return out;
+  });
+  yield* pages;
 }
