@@ -94,7 +94,7 @@ export interface RunPoint {
   totalUsage: number | null;
 }
 
-/** The first screen: totals, distributions, top lists and trends. */
+/** The first screen: totals and distributions (one scan of the store). */
 export interface Overview {
   location: string;
   capabilities: Capabilities;
@@ -104,11 +104,17 @@ export interface Overview {
   tiers: Record<Tier, number>;
   byType: Count[];
   byCategory: Count[];
+  /** Values the filters offer (the tags come with `OverviewLists`). */
+  facets: { types: string[]; categories: string[]; repositories: string[] };
+}
+
+/** The first screen's slower parts, asked for after it is painted: top lists, runs, tags. */
+export interface OverviewLists {
   topByUsage: PatternRow[];
   topByQuality: PatternRow[];
   runs: RunPoint[];
-  /** Values the filters offer. */
-  facets: { types: string[]; categories: string[]; repositories: string[]; tags: string[] };
+  /** The most used tags, for the tag filter. */
+  tags: string[];
 }
 
 /** One quality component with its evidence. */
@@ -177,6 +183,7 @@ export interface ExportFile {
 /** Every request the page makes: name → params and result. */
 export interface DashboardRequests {
   overview: { params: Record<string, never>; result: Overview };
+  overviewLists: { params: Record<string, never>; result: OverviewLists };
   patterns: { params: PatternPageQuery; result: PatternPage };
   pattern: { params: { id: string }; result: PatternDetail | null };
   similar: { params: { id: string; k: number }; result: SimilarList };
@@ -188,6 +195,7 @@ export interface DashboardRequests {
 export type DashboardMethod = keyof DashboardRequests;
 export const DASHBOARD_METHODS: readonly DashboardMethod[] = [
   'overview',
+  'overviewLists',
   'patterns',
   'pattern',
   'similar',

@@ -12,7 +12,7 @@ import { nullLogger } from '../../server/src/core/ports';
 import { answerDashboard } from '../../server/src/dashboard/answer';
 import { startDashboardServer } from '../../server/src/dashboard/http-server';
 import { embeddedSource } from '../../server/src/dashboard/source';
-import { openMigratedSql } from '../../server/src/storage/open-storage';
+import { openDatabase } from '../../server/src/storage/open-storage';
 import type { DashboardCall } from '../../shared/dashboard';
 import { buildBigStore, stdlibDir } from '../../test/dashboard/big-store';
 import { launchBrowser } from '../../test/dashboard/browser';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const store = await buildBigStore(dir);
     const buildMs = performance.now() - t0;
-    const sql = await openMigratedSql({ db: store.db, logger: nullLogger });
+    const sql = await openDatabase({ db: store.db, logger: nullLogger });
     const t1 = performance.now();
     const source = embeddedSource(sql);
     const server = await startDashboardServer({ sql, source, logger: nullLogger });
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
       "SELECT id FROM patterns WHERE kind = 'class' AND file_path NOT LIKE 'synthetic/%' ORDER BY id LIMIT 1",
     );
     const calls: [string, DashboardCall][] = [
-      ['overview', { method: 'overview', params: {} }],
+      ['overview (totals and charts: the first paint)', { method: 'overview', params: {} }],
+      ['overview lists (top lists, runs, tags)', { method: 'overviewLists', params: {} }],
       [
         'first page (quality)',
         { method: 'patterns', params: { filter: {}, sort: 'quality', offset: 0, limit: 50 } },
@@ -155,7 +156,7 @@ async function readmeScreenshot(dir: string): Promise<void> {
   const db = path.join(dir, 'stdlib-db');
   const run = await motif(dir, ['--db', db, 'index', stdlibDir(), '--repository', 'python-stdlib']);
   if (run.code !== 0) throw new Error(`indexing the stdlib failed: ${run.stderr}`);
-  const sql = await openMigratedSql({ db, logger: nullLogger });
+  const sql = await openDatabase({ db, logger: nullLogger });
   const server = await startDashboardServer({ sql, logger: nullLogger });
   const [focus] = await sql.query<{ id: string }>(
     "SELECT id FROM patterns WHERE qualified_name = 'Future' AND file_path LIKE '%concurrent/futures/_base.py'",

@@ -16,7 +16,7 @@ import { detectCapabilities } from './capabilities';
 import { designPatterns } from './design-patterns';
 import { patternDetail } from './detail';
 import { graphSlice } from './graph';
-import { overview } from './overview';
+import { overview, overviewLists } from './overview';
 import { exportFilter, patternsPage } from './patterns-page';
 import { similarTo } from './similar';
 import type { DashboardSource } from './source';
@@ -39,6 +39,7 @@ const sort = z.enum(SORT_KEYS);
 
 const PARAMS = {
   overview: z.strictObject({}),
+  overviewLists: z.strictObject({}),
   patterns: z.strictObject({
     filter,
     sort,
@@ -78,6 +79,8 @@ async function dispatch(source: DashboardSource, call: DashboardCall): Promise<u
   switch (call.method) {
     case 'overview':
       return overview(sql);
+    case 'overviewLists':
+      return overviewLists(sql);
     case 'patterns':
       return patternsPage(sql, call.params as DashboardRequests['patterns']['params']);
     case 'pattern':

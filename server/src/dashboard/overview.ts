@@ -3,7 +3,7 @@
  * and category, top patterns by usage and by quality, index runs, and the values the filters offer.
  * Every figure is an aggregate computed by SQL, so it stays fast at 100k patterns.
  */
-import type { Count, Overview, RunPoint } from '../../../shared/dashboard';
+import type { Count, Overview, OverviewLists, RunPoint } from '../../../shared/dashboard';
 import { TIER_CUTS } from '../../../shared/dashboard';
 import type { SqlClient } from '../storage/sql-client';
 import { detectCapabilities, runFigures } from './capabilities';
@@ -70,11 +70,7 @@ function sortedCounts(entries: [string, number][]): Count[] {
 }
 
 /** Everything the first screen shows. */
-export async function overview(
-  sql: SqlClient,
-  options: { top?: number; runs?: number } = {},
-): Promise<Overview> {
-  const top = options.top ?? 10;
+export async function overview(sql: SqlClient): Promise<Overview> {
   const rows = await sql.query<{
     pattern_type: string;
     category: string;
@@ -102,6 +98,34 @@ export async function overview(
   }
   const [files] = await sql.query<{ n: number }>(FILES);
   const capabilities = await detectCapabilities(sql);
+  return {
+    location: sql.location,
+    capabilities,
+    totals: {
+      patterns: totals.patterns,
+      files: files?.n ?? 0,
+      repositories: repositories.length,
+      averageQuality: totals.average,
+    },
+    histogram,
+    tiers: { high: totals.high, medium: totals.medium, low: totals.low },
+    byType: sortedCounts(byType),
+    byCategory: sortedCounts(byCategory),
+    facets: {
+      types: byType.map(([k]) => k).sort(),
+      categories: byCategory.map(([k]) => k).sort(),
+      repositories: repositories.sort(),
+    },
+  };
+}
+
+/** The slower parts of the first screen: top lists, index runs with their figures, the common tags. */
+export async function overviewLists(
+  sql: SqlClient,
+  options: { top?: number; runs?: number } = {},
+): Promise<OverviewLists> {
+  const top = options.top ?? 10;
+  const capabilities = await detectCapabilities(sql);
   const runRows = await sql.query<{
     id: number;
     started_at: Date | string;
@@ -124,26 +148,9 @@ export async function overview(
     totalUsage: figures.get(r.id)?.totalUsage ?? null,
   }));
   return {
-    location: sql.location,
-    capabilities,
-    totals: {
-      patterns: totals.patterns,
-      files: files?.n ?? 0,
-      repositories: repositories.length,
-      averageQuality: totals.average,
-    },
-    histogram,
-    tiers: { high: totals.high, medium: totals.medium, low: totals.low },
-    byType: sortedCounts(byType),
-    byCategory: sortedCounts(byCategory),
     topByUsage: (await sql.query<RowRecord>(TOP_BY_USAGE, [top])).map(toRow),
     topByQuality: (await sql.query<RowRecord>(TOP_BY_QUALITY, [top])).map(toRow),
     runs,
-    facets: {
-      types: byType.map(([k]) => k).sort(),
-      categories: byCategory.map(([k]) => k).sort(),
-      repositories: repositories.sort(),
-      tags: (await sql.query<{ tag: string }>(TAGS, [200])).map((r) => r.tag).sort(),
-    },
+    tags: (await sql.query<{ tag: string }>(TAGS, [200])).map((r) => r.tag).sort(),
   };
 }

@@ -1,9 +1,10 @@
 /**
- * The dashboard page: totals and charts first (one `overview` request, so the first meaningful paint
- * waits on nothing else), then top lists, design patterns, the table, the detail panel and the graph.
+ * The dashboard page: totals and charts first (one `overview` request, one scan of the store, so the
+ * first meaningful paint waits on nothing else), then the top lists and runs (`overviewLists`), design
+ * patterns, the table, the detail panel and the graph.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { DesignPatternDto, Overview, PatternRow } from '../../../../shared/dashboard';
+import type { DesignPatternDto, Overview, OverviewLists, PatternRow } from '../../../../shared/dashboard';
 import { Counts, Histogram, Tiers, Trend } from './charts';
 import { DetailPanel } from './detail';
 import { count, score } from './format';
@@ -20,7 +21,8 @@ declare global {
 
 function TopList(props: {
   title: string;
-  rows: PatternRow[];
+  /** null while loading. */
+  rows: PatternRow[] | null;
   value(r: PatternRow): string;
   onSelect(id: string): void;
   testId: string;
@@ -28,7 +30,9 @@ function TopList(props: {
   return (
     <section class="panel" aria-label={props.title}>
       <h2>{props.title}</h2>
-      {props.rows.length === 0 ? (
+      {props.rows === null ? (
+        <p>Loading…</p>
+      ) : props.rows.length === 0 ? (
         <p class="empty">None yet.</p>
       ) : (
         <ol class="top" data-testid={props.testId}>
@@ -101,13 +105,18 @@ function DesignPatterns(props: {
 export function App(props: { transport: Transport }) {
   const { transport } = props;
   const [overview, setOverview] = useState<Overview | null>(null);
+  const [lists, setLists] = useState<OverviewLists | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     transport
       .request('overview', {})
-      .then(setOverview)
+      .then((o) => {
+        setOverview(o);
+        // The slower lists come second, so the totals and charts paint first.
+        return transport.request('overviewLists', {}).then(setLists);
+      })
       .catch((e: Error) => setError(e.message));
     transport.onFocus(setSelected);
   }, []);
@@ -183,21 +192,21 @@ export function App(props: { transport: Transport }) {
         </section>
         <TopList
           title="Most used"
-          rows={overview.topByUsage}
+          rows={lists?.topByUsage ?? null}
           value={(r) => `${count(r.usageCount)}×`}
           onSelect={select}
           testId="top-usage"
         />
         <TopList
           title="Highest quality"
-          rows={overview.topByQuality}
+          rows={lists?.topByQuality ?? null}
           value={(r) => score(r.quality)}
           onSelect={select}
           testId="top-quality"
         />
         <section class="panel">
           <h2>Index runs</h2>
-          <Trend overview={overview} />
+          {lists ? <Trend runs={lists.runs} /> : <p>Loading…</p>}
           {overview.capabilities.usageTrends ? (
             <p class="note">
               Usage per run from the store's usage history; average quality per run is not kept.
@@ -214,6 +223,7 @@ export function App(props: { transport: Transport }) {
         <PatternTable
           transport={transport}
           overview={overview}
+          tags={lists?.tags ?? []}
           selected={selected}
           onSelect={select}
           onError={setError}

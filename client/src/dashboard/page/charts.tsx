@@ -19,7 +19,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
-import type { Count, Overview } from '../../../../shared/dashboard';
+import type { Count, Overview, RunPoint } from '../../../../shared/dashboard';
 import { words } from './format';
 
 Chart.register(
@@ -146,8 +146,8 @@ export function Counts(props: { counts: Count[]; label: string; horizontal?: boo
 }
 
 /** Patterns, total usage and average quality per index run (the last two when the store keeps them). */
-export function Trend(props: { overview: Overview }) {
-  const runs = props.overview.runs;
+export function Trend(props: { runs: RunPoint[] }) {
+  const runs = props.runs;
   const hasQuality = runs.some((r) => r.averageQuality !== null);
   const hasUsage = runs.some((r) => r.totalUsage !== null);
   return (

@@ -48,6 +48,8 @@ function Select(props: {
 export function PatternTable(props: {
   transport: Transport;
   overview: Overview;
+  /** The common tags (they arrive after the overview). */
+  tags: string[];
   selected: string | null;
   onSelect(id: string): void;
   onError(message: string): void;
@@ -128,7 +130,7 @@ export function PatternTable(props: {
         <Select
           label="Tag"
           value={filter.tags?.[0] ?? ''}
-          options={overview.facets.tags}
+          options={props.tags}
           onChange={(v) => set({ tags: v ? [v] : [] })}
         />
         <Select
