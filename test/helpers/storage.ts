@@ -112,6 +112,12 @@ export function makePattern(overrides: PatternOverrides = {}): PatternRecord {
     quality: makeQuality(0.7),
     usageCount: 0,
     usageFiles: 0,
+    // What the store reads back for the graph's fields when nothing was detected or used.
+    designPatterns: [],
+    designDetail: null,
+    lastUsedAt: null,
+    usedByAgents: [],
+    usageTrend: null,
     ...rest,
   };
 }

@@ -77,3 +77,15 @@ export function formatPatternCard(p: PatternRecord): string {
   lines.push(`Usage  ${p.usageCount} reference site(s) in ${p.usageFiles} file(s)`);
   return lines.join('\n');
 }
+
+/** Detected design patterns with their participants, for `motif patterns --type design_pattern`. */
+export function formatDesignTable(patterns: PatternRecord[]): string {
+  const lines: string[] = [];
+  for (const p of patterns) {
+    const d = p.designDetail;
+    const confidence = d ? d.confidence.toFixed(2) : '?';
+    lines.push(`${pad(p.name, 24)} ${confidence}  ${p.filePath}:${p.lineRange[0]}  ${p.qualifiedName}`);
+    for (const part of d?.participants ?? []) lines.push(`    ${pad(part.role, 22)} ${part.qualifiedName}`);
+  }
+  return lines.join('\n');
+}

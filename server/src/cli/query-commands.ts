@@ -7,7 +7,35 @@ import type { PatternQuery, PatternStore } from '../core/ports';
 import { evaluateGates } from '../core/validate';
 import { type ExportFormat, writeExport } from '../export/write-export';
 import { CliError, type CliIo, EXIT, out } from './cli-context';
-import { formatPatternCard, formatPatternTable } from './format-pattern';
+import { formatGraphSection, type GraphFacts } from './format-graph';
+import { formatDesignTable, formatPatternCard, formatPatternTable } from './format-pattern';
+
+/** What `show --json` adds to the pattern JSON: relationships, usage history and recent events. */
+function graphJson(facts: GraphFacts): Record<string, unknown> {
+  return {
+    relationships: facts.relationships.map((e) => ({
+      type: e.type,
+      source_id: e.sourceId,
+      source: e.sourceName,
+      target_id: e.targetId,
+      target: e.targetName,
+      confidence: e.confidence,
+      guess: e.isGuess,
+      sites: e.sites,
+      evidence: e.evidence,
+    })),
+    usage_history: facts.history.map((h) => ({
+      run_id: h.runId,
+      usage_count: h.usageCount,
+      usage_files: h.usageFiles,
+    })),
+    usage_events: facts.events.map((e) => ({
+      agent: e.agent,
+      context: e.context,
+      occurred_at: e.occurredAt,
+    })),
+  };
+}
 
 const SORTS = ['quality', 'usage', 'complexity', 'name'] as const;
 
@@ -43,7 +71,9 @@ export async function patternsCommand(
   if (minQuality !== undefined) query.minQuality = minQuality;
   const patterns = await store.listPatterns(query);
   if (o.json) out(io, JSON.stringify(patterns.map(toPatternJson), null, 2));
-  else out(io, patterns.length === 0 ? 'No patterns match.' : formatPatternTable(patterns));
+  else if (patterns.length === 0) out(io, 'No patterns match.');
+  else if (o.type === 'design_pattern') out(io, formatDesignTable(patterns));
+  else out(io, formatPatternTable(patterns));
   return EXIT.ok;
 }
 
@@ -67,12 +97,24 @@ export async function showCommand(
   const found = await resolvePatternRef(store, ref);
   if (found.length === 0)
     throw new CliError(`no pattern matches "${ref}" (give an id, file.py:line or a qualified name)`);
-  if (o.json)
+  const shown = [];
+  for (const p of found) {
+    const facts = {
+      relationships: await store.graph.relationshipsOf(p.id, { direction: 'both', limit: 50 }),
+      history: await store.graph.usageHistory(p.id),
+      events: await store.graph.usageEvents(p.id, 5),
+    };
+    shown.push({ p, facts });
+  }
+  if (o.json) {
+    const json = shown.map(({ p, facts }) => ({ ...toPatternJson(p), ...graphJson(facts) }));
+    out(io, JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
+  } else {
     out(
       io,
-      JSON.stringify(found.length === 1 ? toPatternJson(found[0]!) : found.map(toPatternJson), null, 2),
+      shown.map(({ p, facts }) => `${formatPatternCard(p)}\n${formatGraphSection(p, facts)}`).join('\n\n'),
     );
-  else out(io, found.map(formatPatternCard).join('\n\n'));
+  }
   return EXIT.ok;
 }
 
@@ -92,8 +134,9 @@ export async function searchCommand(
 /** `motif stats`. */
 export async function statsCommand(io: CliIo, store: PatternStore, o: { json?: boolean }): Promise<number> {
   const s = await store.stats();
+  const edges = await store.graph.edgeCounts();
   if (o.json) {
-    out(io, JSON.stringify({ store: store.location, ...s }, null, 2));
+    out(io, JSON.stringify({ store: store.location, ...s, edges }, null, 2));
     return EXIT.ok;
   }
   const lines = [
@@ -107,6 +150,11 @@ export async function statsCommand(io: CliIo, store: PatternStore, o: { json?: b
       .join(' · ')}`,
     `Quality    High ${s.tiers.high} · Medium ${s.tiers.medium} · Low ${s.tiers.low} · mean ${s.averageQuality?.toFixed(3) ?? 'n/a'} · sd ${s.stddevQuality?.toFixed(3) ?? 'n/a'}`,
     `Coverage   ${s.withCoverage} patterns with coverage data`,
+    `Edges      ${
+      Object.entries(edges)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' · ') || 'none'
+    }`,
     'Categories',
     ...Object.entries(s.byCategory)
       .sort((a, b) => b[1] - a[1])

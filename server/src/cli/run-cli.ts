@@ -10,6 +10,7 @@ import { CliError, type CliIo, cliLogger, EXIT, openCliStorage, openCliStore } f
 import { dashboardCommand } from './dashboard-command';
 import { addDbCommands } from './db-command';
 import { duplicatesCommand } from './duplicates-command';
+import { graphCommand, recordUsageCommand } from './graph-command';
 import { indexCommand } from './index-command';
 import { addMigrateCommands } from './migrate-command';
 import {
@@ -201,6 +202,30 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
     .option('--min-statements <n>', 'only definitions of at least n statements', '5')
     .option('--json', 'print JSON')
     .action(withStorage((storage, options: never) => duplicatesCommand(io, storage, options)));
+
+  program
+    .command('graph')
+    .description('relationships of a pattern in both directions (USES, EXTENDS, COMPOSED_OF, SIMILAR_TO)')
+    .argument('<pattern>', 'id, file.py:line or qualified name')
+    .option('--depth <n>', 'how many steps out (1–5)', '1')
+    .option(
+      '--type <type>',
+      'only these types (repeatable or comma-separated)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('--limit <n>', 'edges per pattern at most', '200')
+    .option('--json', 'print JSON')
+    .action(withStore((store, ref: never, options: never) => graphCommand(io, store, ref, options)));
+
+  program
+    .command('record-usage')
+    .description('record that an agent (or person) used a pattern')
+    .argument('<pattern>', 'id, file.py:line or qualified name')
+    .option('--agent <name>', 'who used it')
+    .option('--context <text>', 'what for')
+    .option('--json', 'print JSON')
+    .action(withStore((store, ref: never, options: never) => recordUsageCommand(io, store, ref, options)));
 
   program
     .command('lsp')

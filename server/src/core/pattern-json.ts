@@ -59,6 +59,21 @@ export function toPatternJson(p: PatternRecord): Record<string, unknown> {
     },
     usage_count: p.usageCount,
     usage_files: p.usageFiles,
+    last_used_at: p.lastUsedAt ?? null,
+    used_by_agents: p.usedByAgents ?? [],
+    usage_trend: p.usageTrend ?? null,
+    design_patterns: p.designPatterns ?? [],
+    design_pattern: p.designDetail
+      ? {
+          detector: p.designDetail.detector,
+          confidence: p.designDetail.confidence,
+          evidence: p.designDetail.evidence,
+          participants: p.designDetail.participants.map((x) => ({
+            qualified_name: x.qualifiedName,
+            role: x.role,
+          })),
+        }
+      : null,
     parameters: p.parameters,
     return_annotation: p.returnAnnotation,
     decorators: p.decorators,

@@ -9,7 +9,7 @@ import {
   type Quality,
   type QualityComponent,
 } from '../core/model';
-import type { PatternRecord } from '../core/pattern';
+import type { DesignDetail, DesignRole, PatternRecord, UsageTrend } from '../core/pattern';
 
 /** Per quality component, four columns: `<component>_score`, `_weight`, `_effective_weight`, `_evidence`. */
 type QualityColumns = Record<`${QualityComponent}_score`, number | null> &
@@ -64,6 +64,11 @@ export type PatternRow = QualityColumns & {
   quality_profile: string;
   usage_count: number;
   usage_files: number;
+  design_patterns: DesignRole[] | null;
+  design_detail: DesignDetail | null;
+  last_used_at: Date | string | null;
+  used_by_agents: string[];
+  usage_trend: UsageTrend | null;
   created_at: Date | string;
   updated_at: Date | string;
 };
@@ -82,7 +87,8 @@ cognitive_complexity, max_nesting, parameter_count, sloc, lloc, comment_lines, m
 halstead_volume, maintainability_index, maintainability_rank, has_docstring, fully_typed, coverage,
 fan_out, lcom4,
 ${QUALITY_SELECT},
-quality_score, quality_profile, usage_count, usage_files, created_at, updated_at`.trim();
+quality_score, quality_profile, usage_count, usage_files, design_patterns, design_detail, last_used_at,
+used_by_agents, usage_trend, created_at, updated_at`.trim();
 
 /** A timestamp as ISO 8601, whichever form the driver returned. */
 export function isoTime(value: Date | string): string {
@@ -155,6 +161,11 @@ export function rowToRecord(r: PatternRow): PatternRecord {
     quality: qualityOf(r),
     usageCount: r.usage_count,
     usageFiles: r.usage_files,
+    designPatterns: r.design_patterns ?? [],
+    designDetail: r.design_detail ?? null,
+    lastUsedAt: r.last_used_at === null ? null : isoTime(r.last_used_at),
+    usedByAgents: r.used_by_agents,
+    usageTrend: r.usage_trend,
     createdAt: isoTime(r.created_at),
     updatedAt: isoTime(r.updated_at),
   };
