@@ -35,7 +35,7 @@ interface Summary {
 beforeAll(ensureBuilt);
 afterAll(removeTemps);
 
-/** Every stored pattern by id, without the timestamps that differ between two stores. */
+/** Every stored pattern by id, without the timestamps that differ between two stores (last use included). */
 async function contents(root: string): Promise<Map<string, PatternJson>> {
   const run = await motif(root, ['export', '--format', 'jsonl']);
   expect(run.code).toBe(0);
@@ -43,7 +43,12 @@ async function contents(root: string): Promise<Map<string, PatternJson>> {
     .trim()
     .split('\n')
     .map((line) => {
-      const { created_at: _created, updated_at: _updated, ...rest } = JSON.parse(line) as PatternJson;
+      const {
+        created_at: _created,
+        updated_at: _updated,
+        last_used_at: _used,
+        ...rest
+      } = JSON.parse(line) as PatternJson;
       return rest as PatternJson;
     });
   return new Map(patterns.map((p) => [p.id, p]));

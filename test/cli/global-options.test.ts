@@ -93,7 +93,7 @@ describe('output switches', () => {
     const run = await motif(root, ['--help']);
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout.split('\n')[0]).toBe('Usage: motif [options] [command]');
-    const commands = [...run.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
+    const commands = [...run.stdout.matchAll(/^ {2}(\w[\w-]*) /gm)].map((m) => m[1]);
     expect(commands).toEqual([
       'index',
       'patterns',
@@ -105,6 +105,8 @@ describe('output switches', () => {
       'similar',
       'sync',
       'duplicates',
+      'graph',
+      'record-usage',
       'lsp',
       'db',
       'status',

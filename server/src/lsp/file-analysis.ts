@@ -72,7 +72,9 @@ async function refreshFileNow(session: Session, uri: string): Promise<FileView |
   const view: FileView = {
     uri,
     path,
-    patterns: indexed.patterns,
+    // Design-pattern records share their anchor's lines: the view shows definitions, whose
+    // `designPatterns` name the roles (a lens per detection would stack on the anchor's).
+    patterns: indexed.patterns.filter((p) => p.patternType !== 'design_pattern'),
     problems: indexed.problems,
     lineMap: identityMap(document.lineCount),
     ...(indexed.outcome === 'skipped' && indexed.detail ? { skipped: indexed.detail } : {}),
