@@ -82,8 +82,8 @@ ${CLASSES.map(row).join('\n')}
 
 | negative pairs | pairs | **Motif false positives at ${t}** | Motif mean similarity | baseline (t = ${baseJ.t.toFixed(2)}) | baseline (t = ${base1.t.toFixed(2)}) |
 | --- | ---: | ---: | ---: | ---: | ---: |
-| random, similar size (statements within ×1.25, reference < 0.5) | ${run.randomPairs.length} | **${pct(rate(randM, t))}** | ${mean(randM).toFixed(2)} | ${pct(rate(randB, baseJ.t))} | ${pct(rate(randB, base1.t))} |
-| look-alikes (reference 0.30–0.50) | ${run.lookalikes.length} | **${pct(rate(lookM, t))}** | ${mean(lookM).toFixed(2)} | ${pct(rate(lookB, baseJ.t))} | ${pct(rate(lookB, base1.t))} |
+| random, similar size (statements within ×1.25, reference < 0.5) | ${run.randomPairs.length} | **${pct(rate(randM, t))}** (${Math.round(rate(randM, t) * randM.length)}) | ${mean(randM).toFixed(2)} | ${pct(rate(randB, baseJ.t))} | ${pct(rate(randB, base1.t))} |
+| look-alikes (reference 0.30–0.50) | ${run.lookalikes.length} | **${pct(rate(lookM, t))}** (${Math.round(rate(lookM, t) * lookM.length)}) | ${mean(lookM).toFixed(2)} | ${pct(rate(lookB, baseJ.t))} | ${pct(rate(lookB, base1.t))} |
 
 Recall@5: the original is among the five patterns \`similar\` returns for the copy, out of all ${run.corpusVectors} patterns
 of the run (the other copies of the same original compete for those places). For reference, Motif's own best
