@@ -86,11 +86,15 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Start the server in `root`, initialize it, and return the client. */
 export async function startServer(options: HarnessOptions): Promise<LspClient> {
-  const child = spawn(process.execPath, [SERVER_SCRIPT, '--stdio'], {
-    cwd: options.root,
-    env: { ...process.env, MOTIF_DATABASE_URL: '', ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.MOTIF_LSP_NODE_ARGS ?? '').split(' ').filter(Boolean), SERVER_SCRIPT, '--stdio'],
+    {
+      cwd: options.root,
+      env: { ...process.env, MOTIF_DATABASE_URL: '', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const connection = createMessageConnection(
     new StreamMessageReader(child.stdout!),
     new StreamMessageWriter(child.stdin!),

@@ -214,7 +214,11 @@ export function startServer(connection: Connection): void {
 
 async function start(session: Session, configurationSupported: boolean): Promise<void> {
   const { connection, logger } = session;
+  const started = performance.now();
+  const step = (what: string) =>
+    logger.debug(`start: ${what} at ${Math.round(performance.now() - started)} ms`);
   session.settings = await fetchSettings(session, configurationSupported);
+  step('settings');
   if (configurationSupported) {
     void connection.client
       .register(DidChangeConfigurationNotification.type, { section: 'motif' })
@@ -226,6 +230,7 @@ async function start(session: Session, configurationSupported: boolean): Promise
       .catch(() => {});
   }
   session.coverage = await loadCoverage(session);
+  step('coverage');
   if (!session.trusted) logger.info('Restricted Mode: only user-level store settings are honoured');
   const connected = await connectStore(session);
   if (connected) setState(session, 'ready', `store at ${session.storeStatus.location}`);
