@@ -3,7 +3,8 @@
  * playwright-core on a fixture workspace. It opens a Python file and waits for the CodeLens to show
  * the score the CLI computes for the same code, reads the hover's breakdown, runs "Motif: Re-index
  * Workspace" from the palette (progress, then summary), opens the Pattern Explorer, saves an edit that
- * raises a function's complexity and sees its lens change to the CLI's new score. Screenshots go to
+ * raises a function's complexity and sees its lens change to the CLI's new score, then opens the
+ * Pattern Dashboard webview from the palette and a pattern from it in the editor. Screenshots go to
  * test-results/e2e/ (and, with MOTIF_UPDATE_SCREENSHOTS=1, the README's two into docs/images/).
  */
 import { execFileSync } from 'node:child_process';
@@ -210,4 +211,24 @@ describe.skipIf(missing !== undefined && !e2eRequired())('Motif in code-server (
     await page.keyboard.press('Home');
     await shot(page, 'lens-after-edit');
   }, 120_000);
+
+  it('opens the Pattern Dashboard from the palette, and a pattern from it in the editor', async () => {
+    await runFromPalette(page, 'Motif: Open Pattern Dashboard');
+    // A webview is an iframe holding the page's own iframe.
+    const view = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    const total = view.getByTestId('total-patterns');
+    await total.waitFor({ timeout: 60_000 });
+    expect(Number((await total.innerText()).replace(/,/g, ''))).toBeGreaterThanOrEqual(120 * 8);
+    await view.getByLabel('Search patterns').fill('apply_discount');
+    const row = view.locator('[data-testid=pattern-rows] tr', { hasText: 'apply_discount' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await view.getByTestId('code').waitFor({ timeout: 30_000 });
+    await shot(page, 'dashboard-webview');
+    await view.getByTestId('open-file').click();
+    await page
+      .getByRole('tab', { name: /pricing\.py/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+  }, 180_000);
 });
