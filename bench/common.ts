@@ -4,9 +4,9 @@
  * `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`), so sections can be re-run one at a time.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeMarkedSection } from '../test/helpers/marked-section';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const BENCHMARKS_MD = path.join(ROOT, 'docs/BENCHMARKS.md');
@@ -57,16 +57,5 @@ are medians of several runs, and ratios come from one run of a section.
 
 /** Replace (or append) section `name` of docs/BENCHMARKS.md with `markdown`. */
 export function writeSection(name: string, markdown: string): void {
-  const open = `<!-- bench:${name} -->`;
-  const close = `<!-- /bench:${name} -->`;
-  const block = `${open}\n${markdown.trim()}\n${close}`;
-  const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, 'utf8') : HEADER;
-  const start = current.indexOf(open);
-  const end = current.indexOf(close);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + close.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
-  fs.mkdirSync(path.dirname(BENCHMARKS_MD), { recursive: true });
-  fs.writeFileSync(BENCHMARKS_MD, next);
+  writeMarkedSection(BENCHMARKS_MD, { prefix: 'bench', name }, markdown, HEADER);
 }

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFile } from '../../server/src/core/analyse-file';
 import { DETECTORS } from '../../server/src/core/graph/detectors/registry';
 import type { PatternRecord } from '../../server/src/core/pattern';
+import { writeMarkedSection } from '../helpers/marked-section';
 import { parsePython } from '../helpers/parse';
 
 const DIR = path.resolve(__dirname, '../fixtures/design-patterns');
@@ -135,17 +136,7 @@ function markdown(rows: Row[]): string {
 }
 
 function writeSection(md: string): void {
-  const open = '<!-- accuracy:design-patterns -->';
-  const close = '<!-- /accuracy:design-patterns -->';
-  const block = `${open}\n${md}\n${close}`;
-  const current = fs.existsSync(ACCURACY_MD) ? fs.readFileSync(ACCURACY_MD, 'utf8') : '# Accuracy\n';
-  const start = current.indexOf(open);
-  const end = current.indexOf(close);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + close.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
-  if (next !== current) fs.writeFileSync(ACCURACY_MD, next);
+  writeMarkedSection(ACCURACY_MD, { prefix: 'accuracy', name: 'design-patterns' }, md, '# Accuracy\n');
 }
 
 describe('design-pattern detectors on the labelled snippets', () => {

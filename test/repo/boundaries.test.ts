@@ -70,6 +70,7 @@ const RULES: Rule[] = [
       'server/src/core',
       'server/src/storage',
       'server/src/indexing/package-root',
+      'server/src/export',
       'shared',
     ],
   },

@@ -9,6 +9,7 @@ import type {
   PatternPageQuery,
   SortKey,
 } from '../../../shared/dashboard';
+import { csvCell } from '../export/csv';
 import type { SqlClient } from '../storage/sql-client';
 import { FILTER_WHERE, filterParams, ORDER_BY, ROW_COLUMNS, type RowRecord, toRow } from './row-sql';
 
@@ -77,12 +78,6 @@ const EXPORT_COLUMNS = [
 ] as const;
 
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], unknown>;
-
-function csvCell(value: unknown): string {
-  const text =
-    value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** Every row matching the filter, in the table's order, as JSON (an array of objects) or CSV. */
 export async function exportFilter(

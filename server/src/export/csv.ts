@@ -19,7 +19,8 @@ const COLUMNS = [
   'docstring',
 ] as const;
 
-function cell(value: unknown): string {
+/** One RFC 4180 cell: arrays joined with `;`, quoted when it holds a quote, comma or line break. */
+export function csvCell(value: unknown): string {
   const text =
     value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -31,6 +32,6 @@ export const toCsv = {
   row(json: Record<string, unknown>): string {
     const range = json.line_range as [number, number];
     const flat: Record<string, unknown> = { ...json, line_start: range[0], line_end: range[1] };
-    return COLUMNS.map((c) => cell(flat[c])).join(',');
+    return COLUMNS.map((c) => csvCell(flat[c])).join(',');
   },
 };
