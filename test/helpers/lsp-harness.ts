@@ -222,8 +222,10 @@ export async function startServer(options: HarnessOptions): Promise<LspClient> {
       if (child.exitCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       try {
-        await connection.sendRequest('shutdown');
-        await connection.sendNotification('exit');
+        // A server that dies while shutting down never answers: its exit ends the wait (and the test
+        // sees the exit code) instead of hanging until the test times out.
+        await Promise.race([connection.sendRequest('shutdown'), exited]);
+        if (child.exitCode === null) await connection.sendNotification('exit');
       } catch {
         child.kill();
       }

@@ -64,6 +64,8 @@ async function refreshFileNow(session: Session, uri: string): Promise<FileView |
     // A file deleted or unreadable on disk is still open: show the buffer's analysis.
     if (indexed.outcome === 'unreadable') indexed = await inMemory();
   } catch (error) {
+    // A shutdown closes the store under an analysis in flight: nothing is left to show it to.
+    if (session.disposed) return null;
     if (!isUnreachable(error)) throw error;
     markUnreachable(session, error);
     indexed = await inMemory();

@@ -284,8 +284,13 @@ function scheduleReconnect(session: Session): void {
     if (!connected) return;
     stop();
     setState(session, 'ready', `store reachable again at ${session.storeStatus.location}`);
-    for (const uri of session.documents.keys()) await refreshFile(session, uri);
-    await loadSimilarity(session);
+    // A timer's rejection would be unhandled and end the server: failures here are logged instead.
+    try {
+      for (const uri of session.documents.keys()) await refreshFile(session, uri);
+      await loadSimilarity(session);
+    } catch (error) {
+      if (!session.disposed) session.logger.error(`after reconnecting: ${(error as Error).message}`);
+    }
   }, RECONNECT_MS);
   timer.unref?.();
 }
