@@ -4,6 +4,7 @@
  */
 import type { PatternStore } from '../core/ports';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
+import { graphPassAsRun } from './settle-repository';
 
 /** Settle usage and relationships of `repository` after files were written outside an index run. */
 export async function runUsagePass(
@@ -14,19 +15,5 @@ export async function runUsagePass(
   const last = await store.lastRun();
   if (last && last.root === root) return runGraphPass(store, repository, last.id);
   // Never indexed here: record a run for the pass's history points, as interrupted (not a full index).
-  const runId = await store.beginRun(repository, root);
-  const summary = await runGraphPass(store, repository, runId);
-  await store.finishRun({
-    id: runId,
-    status: 'interrupted',
-    finishedAt: new Date().toISOString(),
-    filesSeen: 0,
-    filesIndexed: 0,
-    filesUnchanged: 0,
-    filesSkipped: 0,
-    filesRemoved: 0,
-    patterns: 0,
-    durationMs: summary.durationMs,
-  });
-  return summary;
+  return graphPassAsRun(store, repository, root, 'interrupted');
 }
