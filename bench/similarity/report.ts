@@ -106,10 +106,14 @@ other work: figures are from one run and noisy).
   the workers spent ${(s.analysisMs / 1000).toFixed(1)} s reading, parsing and analysing files, of which
   ${(s.similarityMs / 1000).toFixed(2)} s computing fingerprints: **${pct(share)} of the analysis time**
   (about ${pct(wall)} of the wall-clock index time, the fingerprint time spread over the ${run.jobs} workers).
-- **Query latency, embedded index (in-process exact search, 256 dimensions, k = 10):** over ${run.latency.size.toLocaleString('en')}
-  vectors (${run.latency.realVectors.toLocaleString('en')} real, the rest perturbed copies of them), ${run.latency.queries} queries:
+- **Query latency, embedded index (in-process, 256 dimensions, k = 10):** over ${run.latency.size.toLocaleString('en')}
+  vectors (${run.latency.realVectors.toLocaleString('en')} real, the rest perturbed copies of them), ${run.latency.queries} queries,
+  ${run.latency.fast ? 'quantised path (int8 scan by the WebAssembly SIMD kernel, exact float32 re-rank of k + 32 candidates)' : 'exact float32 loop (no WebAssembly SIMD here)'}:
   **p50 ${run.latency.p50.toFixed(1)} ms, p95 ${run.latency.p95.toFixed(1)} ms**; with a filter (quality ≥ 0.8, not in one
   file) p50 ${run.latency.filteredP50.toFixed(1)} ms, p95 ${run.latency.filteredP95.toFixed(1)} ms. Target: p95 ≤ 10 ms.
+  Recall@10 against exact search on the same queries: **${(run.latency.recall * 100).toFixed(2)} %** unfiltered,
+  ${(run.latency.filteredRecall * 100).toFixed(2)} % filtered. The exact float32 loop alone on the same queries: p50
+  ${run.latency.exactP50.toFixed(1)} ms, p95 ${run.latency.exactP95.toFixed(1)} ms.
 - \`similar\` through the service (vector lookup, search, loading 5 patterns from PGlite) over the run's
   ${run.corpusVectors.toLocaleString('en')} patterns: p50 ${median(run.queryMs).toFixed(1)} ms, p95 ${percentile(run.queryMs, 95).toFixed(1)} ms.
 `;

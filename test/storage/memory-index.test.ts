@@ -1,6 +1,7 @@
 /** The embedded vector index: exact cosine ranking, filters, replacing, deleting by id and by file. */
 import { describe, expect, it } from 'vitest';
 import type { VectorEntry } from '../../server/src/core/ports';
+import { int8Kernel } from '../../server/src/storage/int8-kernel';
 import { createMemoryIndex } from '../../server/src/storage/memory-index';
 
 function unit(values: number[]): Float32Array {
@@ -54,6 +55,68 @@ describe('memory index', () => {
     await index.deleteFile('r', 'a.py');
     expect((await index.ids()).sort()).toEqual(['close']);
     expect([...index.vectorOf('close')!]).toEqual([...unit([1, 0.2, 0, 0])]);
+  });
+
+  it('takes the quantised path and finds what exact search finds, filters included', async () => {
+    expect(int8Kernel()).not.toBeNull(); // Node 20 has WebAssembly SIMD: the fast path must run here
+    let seed = 7;
+    const r = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const vector = () => {
+      const v = new Float32Array(64).map(() => (r() < 0.4 ? r() - 0.5 : 0));
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const index = createMemoryIndex(64, { fastFrom: 0 });
+    expect(index.fast).toBe(true);
+    const entries = Array.from({ length: 3000 }, (_, i) => ({
+      vector: vector(),
+      payload: {
+        patternId: `p${i}`,
+        patternType: i % 3 === 0 ? 'class_pattern' : 'function_pattern',
+        category: 'general',
+        quality: r(),
+        repository: 'r',
+        filePath: `f${i % 40}.py`,
+      },
+    }));
+    await index.upsert(entries); // grows past the initial 1024 rows
+    await index.deleteIds(['p5', 'p17', 'p2999']); // rows move
+    await index.deleteFile('r', 'f3.py');
+    const filters = [
+      undefined,
+      { minQuality: 0.8, notFilePath: 'f1.py' },
+      { patternType: 'class_pattern', notIds: ['p9'] },
+    ];
+    let found = 0;
+    let total = 0;
+    for (let q = 0; q < 40; q++) {
+      const query = entries[(q * 71) % entries.length]!.vector;
+      for (const filter of filters) {
+        const fast = await index.search(query, { k: 10, filter });
+        const exact = await index.exactSearch(query, { k: 10, filter });
+        expect(fast.length).toBe(exact.length);
+        for (const hit of fast) {
+          const p = entries[Number(hit.id.slice(1))]!.payload;
+          expect(hit.id).not.toMatch(/^p(5|17|2999)$/);
+          expect(p.filePath).not.toBe('f3.py');
+          if (filter?.minQuality) expect(p.quality).toBeGreaterThanOrEqual(filter.minQuality);
+          if (filter?.notFilePath) expect(p.filePath).not.toBe(filter.notFilePath);
+          if (filter?.patternType) expect(p.patternType).toBe(filter.patternType);
+          if (filter?.notIds) expect(hit.id).not.toBe('p9');
+        }
+        const ids = new Set(fast.map((h) => h.id));
+        found += exact.filter((h) => ids.has(h.id)).length;
+        total += exact.length;
+        // Scores are the exact float32 ones, best first.
+        for (let i = 1; i < fast.length; i++)
+          expect(fast[i - 1]!.similarity).toBeGreaterThanOrEqual(fast[i]!.similarity);
+        expect(fast[0]!.similarity).toBeCloseTo(exact[0]!.similarity, 5);
+      }
+    }
+    expect(found / total).toBeGreaterThanOrEqual(0.99);
   });
 
   it('refuses a vector of the wrong size', async () => {

@@ -1,27 +1,56 @@
 /**
- * The embedded vector index: exact cosine search over one Float32Array of unit vectors, in process,
- * loaded from the store. Exact search reads every vector per query, so its cost grows linearly: at 256
- * dimensions about 25 M multiply-adds per 100k patterns (docs/BENCHMARKS.md has the latency); past a
- * few hundred thousand patterns a query leaves interactive time and Qdrant (HNSW) is the better choice.
+ * The embedded vector index, in process, loaded from the store: unit vectors in one contiguous
+ * Float32Array (cosine = dot product). Large indexes search in two steps: an int8 copy of every row is
+ * scanned by a WebAssembly SIMD kernel (quantised-rows.ts), the filter picks the best candidates by that
+ * approximate score, and those are re-ranked exactly in float32. Small indexes, and machines without
+ * WebAssembly SIMD, use the exact float32 loop. Both read every row per query, so the cost is linear:
+ * docs/SIMILARITY.md says where that stops being interactive (Qdrant's HNSW is sub-linear).
  */
 
-import type { SimilarityStore, VectorEntry, VectorFilter, VectorIndex, VectorPayload } from '../core/ports';
+import type {
+  SimilarityStore,
+  VectorEntry,
+  VectorFilter,
+  VectorHit,
+  VectorIndex,
+  VectorPayload,
+} from '../core/ports';
 import { VECTOR_DIMENSIONS } from '../core/similarity/features';
+import { int8Kernel } from './int8-kernel';
+import { QuantisedRows } from './quantised-rows';
 
 /** The embedded index, with its size for callers that want it. */
 export interface MemoryIndex extends VectorIndex {
   readonly size: number;
+  /** Whether searches of this size take the quantised fast path. */
+  readonly fast: boolean;
   /** The stored vector of a pattern, or undefined. */
   vectorOf(id: string): Float32Array | undefined;
+  /** The same search by the exact float32 loop alone (the fast path's reference, for benchmarks). */
+  exactSearch(vector: Float32Array, options: { k: number; filter?: VectorFilter }): Promise<VectorHit[]>;
+}
+
+/** Options of the embedded index. */
+export interface MemoryIndexOptions {
+  /** From this many vectors on, search by the quantised fast path when the machine can (default 4096). */
+  fastFrom?: number;
+  /** Candidates re-ranked exactly per query: k plus this many (default max(k, 32)). */
+  extraCandidates?: number;
 }
 
 /** An empty in-process index. */
-export function createMemoryIndex(dimensions = VECTOR_DIMENSIONS): MemoryIndex {
+export function createMemoryIndex(
+  dimensions = VECTOR_DIMENSIONS,
+  options: MemoryIndexOptions = {},
+): MemoryIndex {
   let capacity = 1024;
   let matrix = new Float32Array(capacity * dimensions);
   let size = 0;
   const payloads: VectorPayload[] = [];
   const rows = new Map<string, number>();
+  const kernel = dimensions % 16 === 0 ? int8Kernel() : null;
+  const quantised = kernel ? new QuantisedRows(kernel, dimensions) : null;
+  const fastFrom = options.fastFrom ?? 4096;
 
   const put = (entry: VectorEntry) => {
     if (entry.vector.length !== dimensions)
@@ -33,11 +62,13 @@ export function createMemoryIndex(dimensions = VECTOR_DIMENSIONS): MemoryIndex {
         const grown = new Float32Array(capacity * dimensions);
         grown.set(matrix);
         matrix = grown;
+        quantised?.reserve(capacity, size);
       }
       row = size++;
       rows.set(entry.payload.patternId, row);
     }
     matrix.set(entry.vector, row * dimensions);
+    quantised?.set(row, entry.vector);
     payloads[row] = entry.payload;
   };
 
@@ -48,6 +79,7 @@ export function createMemoryIndex(dimensions = VECTOR_DIMENSIONS): MemoryIndex {
     // Keep rows dense: the last row moves into the hole.
     if (row !== last) {
       matrix.copyWithin(row * dimensions, last * dimensions, (last + 1) * dimensions);
+      quantised?.move(last, row);
       payloads[row] = payloads[last]!;
       rows.set(payloads[row]!.patternId, row);
     }
@@ -67,10 +99,20 @@ export function createMemoryIndex(dimensions = VECTOR_DIMENSIONS): MemoryIndex {
     return !not?.has(p.patternId);
   };
 
+  const keeper = (filter: VectorFilter | undefined) => {
+    const not = filter?.notIds ? new Set(filter.notIds) : null;
+    return (row: number) => passes(payloads[row]!, filter, not);
+  };
+  const hitsOf = (found: { row: number; similarity: number }[]): VectorHit[] =>
+    found.map(({ row, similarity }) => ({ id: payloads[row]!.patternId, similarity }));
+
   return {
-    location: 'embedded (in-process exact search)',
+    location: 'embedded (in-process search)',
     get size() {
       return size;
+    },
+    get fast() {
+      return quantised !== null && size >= fastFrom;
     },
     vectorOf(id) {
       const row = rows.get(id);
@@ -87,10 +129,26 @@ export function createMemoryIndex(dimensions = VECTOR_DIMENSIONS): MemoryIndex {
       for (const p of gone) remove(p.patternId);
     },
     async search(query, { k, filter }) {
-      const not = filter?.notIds ? new Set(filter.notIds) : null;
-      return searchRows(matrix, size, dimensions, query, k, (row) => passes(payloads[row]!, filter, not)).map(
-        ({ row, similarity }) => ({ id: payloads[row]!.patternId, similarity }),
+      if (query.length !== dimensions)
+        throw new Error(`query of ${query.length} dimensions, index has ${dimensions}`);
+      if (!quantised || size < fastFrom)
+        return hitsOf(searchRows(matrix, size, dimensions, query, k, keeper(filter)));
+      const approximate = quantised.scanAll(query, size);
+      const candidates = topOf(
+        approximate,
+        size,
+        k + (options.extraCandidates ?? Math.max(k, 32)),
+        keeper(filter),
       );
+      const exact = candidates.map((row) => ({
+        row,
+        similarity: clamp(dot(matrix, row * dimensions, query)),
+      }));
+      exact.sort((a, b) => b.similarity - a.similarity || a.row - b.row);
+      return hitsOf(exact.slice(0, k));
+    },
+    async exactSearch(query, { k, filter }) {
+      return hitsOf(searchRows(matrix, size, dimensions, query, k, keeper(filter)));
     },
     async ids() {
       return payloads.slice(0, size).map((p) => p.patternId);
@@ -138,9 +196,40 @@ export function searchRows(
   const hits: { row: number; similarity: number }[] = [];
   for (let i = 0; i < k; i++) {
     if (topRow[i]! < 0) break;
-    hits.push({ row: topRow[i]!, similarity: Math.min(1, Math.max(0, topScore[i]!)) });
+    hits.push({ row: topRow[i]!, similarity: clamp(topScore[i]!) });
   }
   return hits;
+}
+
+/** The rows of the `n` highest `scores` that `keep` accepts (in no particular order). */
+function topOf(scores: Float32Array, size: number, n: number, keep: (row: number) => boolean): number[] {
+  const topScore = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+  const topRow = new Int32Array(n).fill(-1);
+  let floor = Number.NEGATIVE_INFINITY;
+  for (let row = 0; row < size; row++) {
+    const score = scores[row]!;
+    if (score <= floor || !keep(row)) continue;
+    let i = n - 1;
+    while (i > 0 && topScore[i - 1]! < score) {
+      topScore[i] = topScore[i - 1]!;
+      topRow[i] = topRow[i - 1]!;
+      i--;
+    }
+    topScore[i] = score;
+    topRow[i] = row;
+    floor = topScore[n - 1]!;
+  }
+  return [...topRow].filter((row) => row >= 0);
+}
+
+function dot(matrix: Float32Array, at: number, query: Float32Array): number {
+  let s = 0;
+  for (let d = 0; d < query.length; d++) s += matrix[at + d]! * query[d]!;
+  return s;
+}
+
+function clamp(x: number): number {
+  return Math.min(1, Math.max(0, x));
 }
 
 /** An embedded index holding every vector of the store. */
