@@ -1,10 +1,12 @@
 /**
  * Benchmark section `store-ingest`: how fast patterns go into a store. Per-file writes are the indexer's
- * path (one transaction per file: lock, upsert the file, delete its old patterns, binary COPY of the new
- * ones); bulk writes are `motif db restore`'s path (whole tables in one transaction, multi-row inserts
- * over `unnest` arrays, 2,000 rows a statement). Measured on PGlite in a temp folder and on a PostgreSQL
- * server: `MOTIF_BENCH_DATABASE_URL` (or `MOTIF_TEST_DATABASE_URL`) when set, else a private cluster
- * this script starts like `.ci/run` does (Debian's PostgreSQL, default fsync) and removes afterwards.
+ * path (one transaction per file: upsert the file, delete its old patterns, binary COPY of the new ones;
+ * on a server under a per-file advisory lock); bulk writes are `motif db restore`'s path (whole tables in
+ * one transaction, rows in COPY text blocks of 4,000, one block sent while the next is read and checked).
+ * Measured on PGlite in a temp folder and on a PostgreSQL server: `MOTIF_BENCH_DATABASE_URL` (or
+ * `MOTIF_TEST_DATABASE_URL`) when set, else a private cluster this script starts like `.ci/run` does
+ * (Debian's PostgreSQL, default fsync) and removes afterwards. Each figure is the median of `--runs`
+ * runs; the client's CPU seconds per bulk run are reported too, as the wall time depends on the load.
  * Usage: npm run bench -- --only store-ingest [--runs N] [--files N] [--per-file N]
  */
 import { randomBytes } from 'node:crypto';
@@ -13,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PatternRecord } from '../../server/src/core/pattern';
 import { type FileRecord, nullLogger } from '../../server/src/core/ports';
-import { backupToFile, restoreFromFile } from '../../server/src/storage/backup';
+import { backupToFile } from '../../server/src/storage/backup';
+import { restoreFromFile } from '../../server/src/storage/backup-restore';
 import { migrate } from '../../server/src/storage/migrate';
 import { openSqlClient } from '../../server/src/storage/open-storage';
 import { createPatternStore } from '../../server/src/storage/pattern-store';
@@ -48,10 +51,45 @@ function corpus(): { file: FileRecord; patterns: PatternRecord[] }[] {
 interface Result {
   perFile: number[];
   bulk: number[];
+  /** CPU seconds of this process (user + system) per bulk run. */
+  bulkCpu: number[];
+  /** CPU seconds of the server's processes per bulk run (a private cluster only). */
+  serverCpu: number[];
 }
 
-async function measure(open: () => Promise<SqlClient>, files: ReturnType<typeof corpus>): Promise<Result> {
-  const result: Result = { perFile: [], bulk: [] };
+/**
+ * CPU seconds used so far by a private cluster: the postmaster, its live children (the backends, the WAL
+ * writer…) and the children it has reaped. Linux /proc only; null elsewhere.
+ */
+function clusterCpu(dataDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    // Fields after the command name: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime (clock ticks).
+    const stat = (p: number) =>
+      fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
+    const own = stat(pid);
+    let ticks = own[11]! + own[12]! + own[13]! + own[14]!;
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const child = stat(Number(entry));
+        if (child[1] === pid) ticks += child[11]! + child[12]!;
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function measure(
+  open: () => Promise<SqlClient>,
+  files: ReturnType<typeof corpus>,
+  dataDir?: string,
+): Promise<Result> {
+  const result: Result = { perFile: [], bulk: [], bulkCpu: [], serverCpu: [] };
   const backup = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'motif-bench-')), 'b.jsonl.gz');
   for (let run = 0; run < RUNS; run++) {
     const sql = await open();
@@ -64,8 +102,14 @@ async function measure(open: () => Promise<SqlClient>, files: ReturnType<typeof 
       result.perFile.push(TOTAL / ((performance.now() - start) / 1000));
       if (run === 0) await backupToFile(sql, backup);
       start = performance.now();
+      const cpu = process.cpuUsage();
+      const serverBefore = dataDir ? clusterCpu(dataDir) : null;
       await restoreFromFile(sql, backup);
       result.bulk.push(TOTAL / ((performance.now() - start) / 1000));
+      const used = process.cpuUsage(cpu);
+      result.bulkCpu.push((used.user + used.system) / 1e6);
+      const serverAfter = dataDir ? clusterCpu(dataDir) : null;
+      if (serverBefore !== null && serverAfter !== null) result.serverCpu.push(serverAfter - serverBefore);
     } finally {
       await sql.close();
     }
@@ -76,6 +120,7 @@ async function measure(open: () => Promise<SqlClient>, files: ReturnType<typeof 
 
 const rate = (xs: number[]) => `${Math.round(median(xs)).toLocaleString('en-US')}`;
 const runs = (xs: number[]) => xs.map((x) => Math.round(x).toLocaleString('en-US')).join(', ');
+const seconds = (xs: number[]) => `${median(xs).toFixed(2)} s`;
 
 async function main(): Promise<void> {
   const load = os.loadavg()[0]!.toFixed(1);
@@ -103,7 +148,11 @@ async function main(): Promise<void> {
   await admin.exec(`CREATE SCHEMA ${schema}`);
   let server: Result;
   try {
-    server = await measure(() => openPg(withSchema(url!, schema), { logger: nullLogger }), files);
+    server = await measure(
+      () => openPg(withSchema(url!, schema), { logger: nullLogger }),
+      files,
+      cluster?.dataDir,
+    );
   } finally {
     await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
     await admin.close();
@@ -113,30 +162,35 @@ async function main(): Promise<void> {
     const c = cluster ? null : await openPg(url!, { logger: nullLogger }).catch(() => null);
     if (!c) return ['PostgreSQL (private cluster)'];
     try {
-      return [(await c.query<{ v: string }>('SHOW server_version'))[0]?.v ?? '?'];
+      return [(await c.query<{ v: string }>("SELECT current_setting('server_version') AS v"))[0]?.v ?? '?'];
     } finally {
       await c.close();
     }
   })();
   const target = 20_000;
+  const loadAfter = os.loadavg()[0]!.toFixed(1);
   const md = `## Store ingest (section \`store-ingest\`)
 
 Measured on ${today()}.
-Machine: ${machine()}. The machine is shared with other jobs and noisy (1-minute load average ${load} when
-this section started, on 2 cores): figures are medians of ${RUNS} runs (individual runs after them).
+Machine: ${machine()}. The machine may be shared with other jobs: the 1-minute load average was ${load} when
+this section started and ${loadAfter} when it ended (2 cores). Figures are medians of ${RUNS} runs (the
+individual runs in brackets); wall-clock rates, so a loaded machine lowers them.
 Data: ${FILES.toLocaleString('en-US')} files × ${PER_FILE} patterns = ${TOTAL.toLocaleString('en-US')} synthetic pattern records shaped like the storage tests' (a decorated
-async method with docstring, every metric and quality component; ~70 columns a row).
+async method with docstring, every metric and quality component; ~80 columns a row).
 Server: ${serverNote}${version && !cluster ? `, version ${version}` : ''}.
 
-| store | per-file writes (indexer path), patterns/s | bulk writes (restore path), patterns/s |
-|---|---:|---:|
-| PGlite (embedded, temp folder) | ${rate(pglite.perFile)} (${runs(pglite.perFile)}) | ${rate(pglite.bulk)} (${runs(pglite.bulk)}) |
-| PostgreSQL server | ${rate(server.perFile)} (${runs(server.perFile)}) | ${rate(server.bulk)} (${runs(server.bulk)}) |
+| store | per-file writes (indexer path), patterns/s | bulk writes (restore path), patterns/s | client CPU per bulk run |
+|---|---:|---:|---:|
+| PGlite (embedded, temp folder) | ${rate(pglite.perFile)} (${runs(pglite.perFile)}) | ${rate(pglite.bulk)} (${runs(pglite.bulk)}) | ${seconds(pglite.bulkCpu)} |
+| PostgreSQL server | ${rate(server.perFile)} (${runs(server.perFile)}) | ${rate(server.bulk)} (${runs(server.bulk)}) | ${seconds(server.bulkCpu)}${server.serverCpu.length > 0 ? ` (server processes: ${seconds(server.serverCpu)})` : ''} |
 
 Target: ≥ ${target.toLocaleString('en-US')} patterns/s for bulk writes into the server — **${median(server.bulk) >= target ? 'met' : 'not met'}** in this run.
-Per-file writes pay a transaction (and on the server a WAL flush at commit and a round trip per statement) for
-every ${PER_FILE} patterns; the bulk path writes whole tables in one transaction. Restore figures include reading
-and checking the gzipped backup file.
+Per-file writes pay a transaction for every ${PER_FILE} patterns (on the server also a WAL flush at commit and a
+round trip per statement). The bulk path writes whole tables in one transaction: \`motif db restore\` sends
+the backup's blocks of COPY text (4,000 rows each) as they are, so the client only decompresses, counts and
+hashes them, and it reads and checks the next block while the server writes the last. Restore figures
+include reading the gzipped backup file, the checks, and the commit. On PGlite the database engine runs in
+the same process, so its whole cost is client CPU; on the server the client CPU is Motif's share only.
 `;
   writeSection('store-ingest', md);
   console.log(md);

@@ -28,6 +28,8 @@ export interface PgCluster {
   url: string;
   password: string;
   port: number;
+  /** The cluster's data folder (its `postmaster.pid` names the server process). */
+  dataDir: string;
   stop(): void;
   start(): void;
   /** Stop the server and remove its folder. */
@@ -90,6 +92,7 @@ export async function startPgCluster(options: { fsync?: boolean } = {}): Promise
     url: `postgres://postgres:${password}@127.0.0.1:${port}/motif_test`,
     password,
     port,
+    dataDir: data,
     stop() {
       if (!running) return;
       stop();

@@ -4,6 +4,7 @@
  * when MOTIF_TEST_DATABASE_URL is set, into a server schema and back; every table's rows and checksum
  * survive. A truncated, corrupt or foreign file is refused and leaves the target as it was.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -64,10 +65,11 @@ beforeAll(async () => {
 afterAll(removeTemps);
 
 describe('motif db backup and restore', () => {
-  it('writes a header with the schema and counts, one line per row, and a trailer with checksums', () => {
+  it('writes a header with the schema and counts, blocks of COPY rows, and a trailer with checksums', () => {
     const lines = gunzipSync(fs.readFileSync(original)).toString('utf8').trim().split('\n');
     const header = JSON.parse(lines[0]!);
     expect(header.format).toBe('motif-backup');
+    expect(header.version).toBe(2);
     expect(header.migrations.map((m: { name: string }) => m.name)).toContain('0001_init.sql');
     const names = header.tables.map((t: { name: string }) => t.name);
     expect(names).toEqual(
@@ -78,7 +80,48 @@ describe('motif db backup and restore', () => {
     expect(trailer.end).toBe(true);
     expect(trailer.tables.patterns.rows).toBe(originalCounts.patterns);
     expect(originalCounts.patterns).toBeGreaterThan(10);
-    expect(lines).toHaveLength(2 + Object.values(originalCounts).reduce((s, n) => s + n, 0));
+    // Each block announces its rows; a row is one tab-separated line with a value per column.
+    const blocks = lines.filter((l) => l.startsWith('{"t":')).map((l) => JSON.parse(l));
+    const rows = Object.values(originalCounts).reduce((s, n) => s + n, 0);
+    expect(blocks.reduce((s, b) => s + b.rows, 0)).toBe(rows);
+    expect(lines).toHaveLength(2 + blocks.length + rows);
+    const patternsAt = lines.findIndex((l) => l.startsWith('{"t":"patterns"'));
+    const columns = header.tables.find((t: { name: string }) => t.name === 'patterns').columns;
+    expect(lines[patternsAt + 1]!.split('\t')).toHaveLength(columns.length);
+  });
+
+  it('still restores a version 1 backup (one JSON line a row)', async () => {
+    const lines = gunzipSync(fs.readFileSync(original)).toString('utf8').trim().split('\n');
+    const header = JSON.parse(lines[0]!);
+    const decode = (v: string) =>
+      v === '\\N' ? null : v.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
+    const v1: string[] = [JSON.stringify({ ...header, version: 1 })];
+    const hashes: Record<string, { rows: number; sha256: string }> = {};
+    for (const t of header.tables as { name: string }[]) {
+      const hash = createHash('sha256');
+      let rows = 0;
+      let table = '';
+      for (const line of lines.slice(1, -1)) {
+        if (line.startsWith('{"t":')) table = JSON.parse(line).t;
+        else if (table === t.name) {
+          const row = JSON.stringify({ t: t.name, v: line.split('\t').map(decode) });
+          hash.update(row).update('\n');
+          v1.push(row);
+          rows++;
+        }
+      }
+      hashes[t.name] = { rows, sha256: hash.digest('hex') };
+    }
+    v1.push(JSON.stringify({ end: true, tables: hashes }));
+    const file = path.join(tempDir(), 'v1.jsonl.gz');
+    fs.writeFileSync(file, gzipSync(`${v1.join('\n')}\n`));
+    const target = path.join(tempDir(), 'from-v1');
+    fs.mkdirSync(target);
+    const run = await motif(target, ['db', 'restore', file]);
+    expect(run.code, run.stderr).toBe(0);
+    const db = path.join(target, '.motif', 'db');
+    expect(await counts(db)).toEqual(originalCounts);
+    expect(await checksums(db)).toEqual(await checksums(path.join(project, '.motif', 'db')));
   });
 
   it('restores into a fresh embedded store with every table equal, usage events counted once', async () => {
@@ -105,9 +148,14 @@ describe('motif db backup and restore', () => {
     const dir = tempDir();
     const truncated = path.join(dir, 'truncated.jsonl.gz');
     fs.writeFileSync(truncated, gzipSync(`${lines.slice(0, -5).join('\n')}\n`));
+    // A changed value (same length, so the block's size still matches): only the checksum can tell.
     const corrupt = path.join(dir, 'corrupt.jsonl.gz');
-    const edited = lines.map((l, i) => (i === 3 ? l.replace(/"v":\["/, '"v":["x') : l));
+    const at = lines.findIndex((l) => l.startsWith('{"t":"files"')) + 1;
+    const edited = lines.map((l, i) => (i === at ? `x${l.slice(1)}` : l));
     fs.writeFileSync(corrupt, gzipSync(`${edited.join('\n')}\n`));
+    // A block whose rows do not match what it announces.
+    const dropped = path.join(dir, 'dropped.jsonl.gz');
+    fs.writeFileSync(dropped, gzipSync(`${lines.filter((_, i) => i !== at).join('\n')}\n`));
     const foreign = path.join(dir, 'foreign.sql');
     fs.writeFileSync(foreign, 'TRUNCATE TABLE pattern_lineage_nodes CASCADE;\n');
     const cutGzip = path.join(dir, 'cut.jsonl.gz');
@@ -115,7 +163,8 @@ describe('motif db backup and restore', () => {
     fs.writeFileSync(cutGzip, whole.subarray(0, Math.floor(whole.length / 2)));
     for (const [file, message] of [
       [truncated, /truncated/],
-      [corrupt, /checksum differs|not JSON|cannot restore/],
+      [corrupt, /checksum differs/],
+      [dropped, /cannot restore/],
       [foreign, /not a Motif backup/],
       [cutGzip, /unexpected end|truncated|cannot restore/],
     ] as const) {

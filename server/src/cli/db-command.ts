@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { settleRepository } from '../indexing/settle-repository';
-import { type BackupSummary, backupToFile, restoreFromFile } from '../storage/backup';
+import { type BackupSummary, backupToFile } from '../storage/backup';
+import { restoreFromFile } from '../storage/backup-restore';
 import { defaultStoreDir, isPostgresUrl, openDatabase } from '../storage/open-storage';
 import { syncStatus } from '../storage/outbox';
 import { syncWithRetry } from '../storage/outbox-sync';
@@ -16,10 +17,10 @@ import { CliError, type CliIo, cliLogger, cliStoreOptions, localStoreOf, out } f
 
 type Global = { db?: string; verbose?: boolean };
 
-/** A file name for a backup taken now: `motif-backup-20261121-051500.jsonl.gz`. */
+/** A file name for a backup taken now: `motif-backup-20261121-051500.gz`. */
 export function defaultBackupName(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `motif-backup-${stamp}.jsonl.gz`;
+  return `motif-backup-${stamp}.gz`;
 }
 
 /** One line per table: `patterns 1,234 rows`. */
@@ -34,7 +35,7 @@ export function addDbCommands(program: Command, io: CliIo, setExit: (code: numbe
   const logger = () => cliLogger(io, global().verbose ?? false);
 
   db.command('backup')
-    .description('write every Motif table to a gzipped JSON-lines file (default: .motif/backups/)')
+    .description('write every Motif table to a gzipped backup file (default: .motif/backups/)')
     .option('--out <file>', 'where to write the backup')
     .action(async (options: { out?: string }) => {
       const file = options.out

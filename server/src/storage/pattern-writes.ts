@@ -192,7 +192,8 @@ export async function writeFile(
   const params = sql.copyFrom ? fileParams : [...fileParams, ...columnArrays(patterns)];
   await retryOnConflict(() =>
     sql.transaction(async (tx) => {
-      await lockFile(tx, repository, file.path);
+      // PGlite runs one transaction at a time (and one process holds its folder): no lock needed.
+      if (tx.kind === 'postgres') await lockFile(tx, repository, file.path);
       if (tx.copyFrom) await replaceByCopy(tx, fileParams, repository, file.path, patterns);
       else await tx.query(WRITE_FILE, params);
       await writeVectors(tx, patterns);
