@@ -1,21 +1,24 @@
 /**
- * Open and save: index only that file through the indexer's per-file pipeline (`indexFile`), keep
- * its analysis as the file's view, and refresh what the client shows. Without a store the file is
- * analysed in memory. Cross-file usage is settled by a debounced usage pass after writes.
+ * Open and save: analyse only that file in memory through the indexer's per-file pipeline
+ * (`analyseFile`), show it at once with the usage the file's previous analysis had (a save never
+ * waits for the store), then write it in the background (`file-writes.ts`), which also settles usage
+ * across files and similar patterns, each refreshing the lenses again. An open of a file whose
+ * content is stored reads its stored patterns (one targeted read). Without a store the file is
+ * analysed in memory only.
  */
 import { CodeLensRefreshRequest } from 'vscode-languageserver';
-import { PatternsChangedNotification } from '../../../shared/protocol';
 import { effectiveWeights } from '../../../shared/settings';
+import type { PatternRecord } from '../core/pattern';
 import { compileExcludes, type ExcludeMatcher } from '../files/skip-rules';
-import { indexFile, storedPatterns } from '../indexing/index-file';
-import { runUsagePass } from '../indexing/usage-pass';
+import { carryOfRecord, carryUsage } from '../indexing/carry-usage';
+import { analyseFile, type FileAnalysis, storedPatterns } from '../indexing/index-file';
 import { fsPathOf, relativePathOf } from './convert';
 import { publishDiagnostics } from './diagnostics';
+import { queueWrite, writePending } from './file-writes';
 import { identityMap } from './line-map';
-import { notify } from './messages';
-import { countPatterns, type FileView, isUnreachable, markUnreachable, type Session } from './session';
+import { type FileView, isUnreachable, markUnreachable, type Session, whenIdle } from './session';
 
-/** Index the document `uri` (on open or save) and refresh lenses and diagnostics. */
+/** Analyse the document `uri` (on open or save) and refresh lenses and diagnostics. */
 export async function refreshFile(session: Session, uri: string): Promise<FileView | null> {
   session.filesInFlight++;
   session.lastFileActivity = performance.now();
@@ -23,6 +26,7 @@ export async function refreshFile(session: Session, uri: string): Promise<FileVi
     return await refreshFileNow(session, uri);
   } finally {
     session.filesInFlight--;
+    session.lastFileActivity = performance.now();
   }
 }
 
@@ -33,65 +37,103 @@ async function refreshFileNow(session: Session, uri: string): Promise<FileView |
   const relative = absolutePath ? relativePathOf(session.root, absolutePath) : null;
   // Excluded files are analysed for the editor but never stored (as `motif index` skips them).
   const path = relative && !isExcluded(session, relative) ? relative : null;
-  const weights = effectiveWeights(session.settings);
   const common = {
     repository: session.repository,
     parser: session.parser,
-    weights,
+    weights: effectiveWeights(session.settings),
     ...(path && session.coverage?.get(path) ? { coverage: session.coverage.get(path)! } : {}),
   };
   const inMemory = () =>
-    indexFile({
+    analyseFile({
       ...common,
-      store: null,
       path: path ?? absolutePath ?? uri,
       absolutePath: absolutePath ?? uri,
       storedHash: null,
       text: document.getText(),
     });
-  let indexed: Awaited<ReturnType<typeof indexFile>>;
-  try {
-    indexed =
-      session.store && path && absolutePath
-        ? await indexFile({
-            ...common,
-            store: session.store,
-            path,
-            absolutePath,
-            storedHash: session.fileHashes.get(path) ?? null,
-          })
-        : await inMemory();
+  const stored = session.store !== null && path !== null && absolutePath !== null;
+  let analysis: FileAnalysis;
+  let storable = stored;
+  if (stored) {
+    // The file as on disk (the same hash as the indexer's, so no churn); a write still pending for it
+    // makes the stored hash stale, so it is analysed again.
+    const storedHash = writePending(session, path) ? null : (session.fileHashes.get(path) ?? null);
+    analysis = await analyseFile({ ...common, path, absolutePath, storedHash });
     // A file deleted or unreadable on disk is still open: show the buffer's analysis.
-    if (indexed.outcome === 'unreadable') indexed = await inMemory();
-  } catch (error) {
-    // A shutdown closes the store under an analysis in flight: nothing is left to show it to.
-    if (session.disposed) return null;
-    if (!isUnreachable(error)) throw error;
-    markUnreachable(session, error);
-    indexed = await inMemory();
-  }
-  if (session.documents.get(uri) !== document && !session.documents.has(uri)) return null;
+    if (analysis.outcome === 'unreadable') {
+      analysis = await inMemory();
+      storable = false;
+    }
+  } else analysis = await inMemory();
+  const previous = session.views.get(uri);
+  let patterns: PatternRecord[];
+  if (analysis.outcome === 'unchanged') {
+    const read = await readStored(session, path!);
+    if (read) patterns = read;
+    else {
+      analysis = await inMemory();
+      storable = false;
+      patterns = analysis.patterns;
+    }
+  } else patterns = await withUsage(session, path, analysis.patterns, previous, storable);
+  if (session.disposed || !session.documents.has(uri)) return null;
   const view: FileView = {
     uri,
     path,
     // Design-pattern records share their anchor's lines: the view shows definitions, whose
     // `designPatterns` name the roles (a lens per detection would stack on the anchor's).
-    patterns: indexed.patterns.filter((p) => p.patternType !== 'design_pattern'),
-    problems: indexed.problems,
+    patterns: patterns.filter((p) => p.patternType !== 'design_pattern'),
+    problems: analysis.problems,
     lineMap: identityMap(document.lineCount),
-    ...(indexed.outcome === 'skipped' && indexed.detail ? { skipped: indexed.detail } : {}),
+    ...(analysis.outcome === 'skipped' && analysis.detail ? { skipped: analysis.detail } : {}),
   };
   session.views.set(uri, view);
-  if (path && indexed.file && indexed.written) {
-    session.fileHashes.set(path, indexed.file.contentHash);
-    scheduleUsagePass(session, [path]);
-    await session.similarity?.syncFiles(session.repository, [path]).catch(() => {});
-  }
   publishDiagnostics(session, uri);
   await refreshCodeLenses(session);
-  // Similar patterns come after the lenses: a save never waits for the vector search.
-  if (session.similarity && path) void annotateView(session, view);
+  // Everything else follows the lenses: the write, the usage pass and the similar patterns.
+  if (storable && analysis.file && path) queueWrite(session, { uri, path, analysis, view });
+  else if (session.similarity && path) void annotateLater(session, view);
   return view;
+}
+
+/**
+ * Fresh patterns with the usage figures they had: from the file's previous view (memory, no store),
+ * or on a first open one targeted read of the file's stored patterns.
+ */
+async function withUsage(
+  session: Session,
+  path: string | null,
+  patterns: PatternRecord[],
+  previous: FileView | undefined,
+  storable: boolean,
+): Promise<PatternRecord[]> {
+  let before = new Map((previous?.patterns ?? []).map((p) => [p.id, carryOfRecord(p)]));
+  if (!previous && storable && path) {
+    const read = await readStored(session, path);
+    if (read) before = new Map(read.map((p) => [p.id, carryOfRecord(p)]));
+  }
+  return patterns.map((p) => carryUsage(p, before.get(p.id)));
+}
+
+// The stored patterns of one file, or null when the store is gone (degraded).
+async function readStored(session: Session, path: string): Promise<PatternRecord[] | null> {
+  const store = session.store;
+  if (!store) return null;
+  try {
+    return await storedPatterns(store, session.repository, path);
+  } catch (error) {
+    // A shutdown closes the store under an analysis in flight: nothing is left to show it to.
+    if (session.disposed) return null;
+    if (!isUnreachable(error)) throw error;
+    markUnreachable(session, error);
+    return null;
+  }
+}
+
+/** Annotate a view with similar patterns once the editor is idle (a second lens refresh). */
+export async function annotateLater(session: Session, view: FileView): Promise<void> {
+  await whenIdle(session);
+  if (session.views.get(view.uri) === view) await annotateView(session, view);
 }
 
 /** Compute a view's similar counts and suggestions, then refresh what shows them. */
@@ -137,42 +179,6 @@ export async function refreshCodeLenses(session: Session): Promise<void> {
   await session.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {});
 }
 
-const USAGE_DEBOUNCE_MS = 750;
-const pendingUsage = new WeakMap<Session, { timer: NodeJS.Timeout; files: Set<string> }>();
-
-/**
- * Settle usage counts across files a little after the last write (saves come in bursts), then reload
- * the open files' patterns so lenses show the new counts. Skipped while a workspace index runs: it
- * ends with the same pass.
- */
-export function scheduleUsagePass(session: Session, files: string[]): void {
-  const pending = pendingUsage.get(session);
-  if (pending) clearTimeout(pending.timer);
-  const changed = new Set([...(pending?.files ?? []), ...files]);
-  const timer = setTimeout(() => {
-    pendingUsage.delete(session);
-    void usagePassNow(session, [...changed]);
-  }, USAGE_DEBOUNCE_MS);
-  timer.unref?.();
-  pendingUsage.set(session, { timer, files: changed });
-}
-
-/** Run the usage pass now and reload open views whose patterns changed. */
-export async function usagePassNow(session: Session, changedFiles: string[]): Promise<void> {
-  const store = session.store;
-  if (!store || session.disposed) return;
-  if (session.indexing) await session.indexing.catch(() => {});
-  try {
-    await runUsagePass(store, session.repository, session.root);
-    await reloadViews(session, () => true);
-    void countPatterns(session);
-    await notify(session.connection, PatternsChangedNotification.type, { files: changedFiles });
-  } catch (error) {
-    if (isUnreachable(error)) markUnreachable(session, error);
-    else session.logger.error(`usage pass failed: ${(error as Error).message}`);
-  }
-}
-
 /** Re-read from the store the patterns of open views matching `which`, keeping their line maps. */
 export async function reloadViews(session: Session, which: (view: FileView) => boolean): Promise<void> {
   const store = session.store;
@@ -180,7 +186,9 @@ export async function reloadViews(session: Session, which: (view: FileView) => b
   let changed = false;
   for (const view of session.views.values()) {
     if (!view.path || !which(view)) continue;
-    const fresh = await storedPatterns(store, session.repository, view.path);
+    const fresh = (await storedPatterns(store, session.repository, view.path)).filter(
+      (p) => p.patternType !== 'design_pattern',
+    );
     // Only when the stored patterns are the ones the view shows (no edit saved in between).
     const shown = new Map(view.patterns.map((p) => [p.id, p.contentHash]));
     const same = fresh.length === shown.size && fresh.every((p) => shown.get(p.id) === p.contentHash);

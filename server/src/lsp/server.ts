@@ -34,6 +34,7 @@ import { loadPythonParser } from '../syntax/load-parser';
 import { fsPathOf } from './convert';
 import { publishDiagnostics } from './diagnostics';
 import { annotateView, refreshCodeLenses, refreshFile } from './file-analysis';
+import { flushWrites } from './file-writes';
 import { codeActions } from './handlers/code-action';
 import { codeLenses } from './handlers/code-lens';
 import { dashboard } from './handlers/dashboard';
@@ -133,9 +134,11 @@ export function startServer(connection: Connection): void {
     const s = session!;
     ready = start(s, configurationSupported);
     void ready.then(async () => {
+      // First lenses come from the open files' analysis; then an index if the store is stale, then
+      // the vector index (an index that changed files loads it itself).
       await whenIdle(s);
-      await loadSimilarity(s);
       await startBackgroundIndex(s);
+      if (!s.similarity) await loadSimilarity(s);
     });
   });
 
@@ -152,10 +155,20 @@ export function startServer(connection: Connection): void {
       }
     };
 
-  // Each file's open/save runs after the previous one for that file, so writes keep their order.
+  // Each file's open/save runs after the previous one for that file, so views keep their order. An
+  // open or save counts as editor activity from its arrival (background work waits for it, even
+  // while the store is still opening).
   const queues = new Map<string, Promise<unknown>>();
   const serialised = (uri: string, task: () => Promise<unknown>) => {
-    const next = (queues.get(uri) ?? Promise.resolve()).then(task, task);
+    if (session) session.filesInFlight++;
+    const counted = session;
+    const done = () => {
+      if (!counted) return;
+      counted.filesInFlight--;
+      counted.lastFileActivity = performance.now();
+    };
+    const run = () => task().finally(done);
+    const next = (queues.get(uri) ?? Promise.resolve()).then(run, run);
     queues.set(
       uri,
       next.catch(() => {}),
@@ -200,6 +213,8 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(async () => {
     if (!session) return;
+    // Writes of saved files land first (the lenses showed them already).
+    await Promise.race([flushWrites(session), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     session.disposed = true;
     const closing = session.store?.close().catch(() => {});
     session.store = null;
@@ -233,6 +248,9 @@ async function start(session: Session, configurationSupported: boolean): Promise
   step('coverage');
   if (!session.trusted) logger.info('Restricted Mode: only user-level store settings are honoured');
   const connected = await connectStore(session);
+  step('store');
+  // Background work starts after a quiet moment: the client's first opens come before it.
+  session.lastFileActivity = performance.now();
   if (connected) setState(session, 'ready', `store at ${session.storeStatus.location}`);
 }
 

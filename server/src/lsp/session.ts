@@ -3,6 +3,7 @@
  * is unreachable: "degraded"), the analysis of each open file, and the status shown to the client.
  * Handlers read it; only the functions here change the store connection and the status.
  */
+import { existsSync } from 'node:fs';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InitializationOptions, StatusParams, StoreStatus } from '../../../shared/protocol';
@@ -151,14 +152,19 @@ export async function countPatterns(session: Session): Promise<void> {
 }
 
 /**
- * Resolve once no open or save has been handled for a moment: background work (totals, the vector
- * index, the staleness check) yields the store to what the user is waiting for.
+ * Resolve once no open, save or write has been handled for a moment: background work (totals, the
+ * vector index, the staleness check, the usage pass, similar patterns) yields the store and the thread
+ * to what the user is waiting for. Tests hold background work with `MOTIF_LSP_HOLD_BACKGROUND` (a
+ * file: while it exists, nothing in the background starts), to check what never waits for it.
  */
 export async function whenIdle(session: Session, quietMs = 1000): Promise<void> {
+  const hold = process.env.MOTIF_LSP_HOLD_BACKGROUND;
   for (;;) {
     const since = performance.now() - session.lastFileActivity;
-    if (session.filesInFlight === 0 && since >= quietMs) return;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(50, quietMs - since)).unref?.());
+    const held = hold !== undefined && hold !== '' && existsSync(hold);
+    if (session.filesInFlight === 0 && since >= quietMs && !held) return;
+    const wait = held ? 100 : Math.max(50, quietMs - since);
+    await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
   }
 }
 

@@ -50,6 +50,9 @@ export async function createEditorSimilarity(
       const prints = await similarity.fingerprints(placed.map((p) => p.pattern.id));
       const suggestions = new Map<string, SimilarSuggestion>();
       for (const { pattern } of placed) {
+        // Each exact search reads every vector: let requests (lenses of a save) in between.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (s.disposed) return;
         const print = prints.get(pattern.id);
         if (!print || print.statements < MIN_STATEMENTS) {
           s.similarCounts.delete(pattern.id);

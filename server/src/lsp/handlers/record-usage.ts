@@ -4,7 +4,7 @@
  */
 import type { RecordUsageParams } from '../../../../shared/protocol';
 import { fsPathOf, relativePathOf } from '../convert';
-import { scheduleUsagePass } from '../file-analysis';
+import { scheduleUsagePass } from '../file-writes';
 import { type Session, withStore } from '../session';
 
 /** Record one use by the editor; says why when it cannot. */

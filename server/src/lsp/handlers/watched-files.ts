@@ -8,7 +8,8 @@ import { PatternsChangedNotification } from '../../../../shared/protocol';
 import { effectiveWeights } from '../../../../shared/settings';
 import { indexFile } from '../../indexing/index-file';
 import { fsPathOf, relativePathOf } from '../convert';
-import { isExcluded, refreshFile, scheduleUsagePass } from '../file-analysis';
+import { isExcluded, refreshFile } from '../file-analysis';
+import { scheduleUsagePass } from '../file-writes';
 import { notify } from '../messages';
 import { type Session, withStore } from '../session';
 
