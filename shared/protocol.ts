@@ -38,6 +38,20 @@ export interface StoreStatus {
   /** Location with any password redacted: safe to show. */
   location: string;
   reachable: boolean;
+  /**
+   * The embedded store's standing with a shared server (its offline outbox, filled by `motif index`
+   * while the server was unreachable): changes queued, the server (redacted) and the last sync. Absent
+   * until read, and for a PostgreSQL store (the server is the shared store itself).
+   */
+  sync?: SyncState;
+}
+
+/** The embedded store's outbox and last sync (see `motif status`). */
+export interface SyncState {
+  queued: number;
+  server: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
 }
 
 /** What the server is doing, for the status bar. */

@@ -65,6 +65,35 @@ describe('status bar', () => {
     ]);
     expect(statusView(undefined).text).toBe('$(loading~spin) Motif');
   });
+
+  it('shows the embedded store’s sync state with a shared server: queued changes and the last sync', () => {
+    const never = { queued: 0, server: null, lastSyncAt: null, lastError: null };
+    expect(statusView({ ...ready, store: { ...ready.store, sync: never } }).tooltip.join('\n')).not.toMatch(
+      /sync/,
+    );
+    const queued = statusView({
+      ...ready,
+      store: {
+        ...ready.store,
+        sync: {
+          queued: 3,
+          server: 'postgres://me:***@db/motif',
+          lastSyncAt: '2026-11-21 08:00:00+00',
+          lastError: 'connection refused',
+        },
+      },
+    });
+    expect(queued.text).toBe('$(database) Motif: 71,952 patterns · 3 queued');
+    expect(queued.tooltip).toContain(
+      'sync: 3 change(s) queued for postgres://me:***@db/motif; last sync 2026-11-21 08:00:00+00 (last error: connection refused)',
+    );
+    const synced = statusView({
+      ...ready,
+      store: { ...ready.store, sync: { ...never, server: 'postgres://db/motif', lastSyncAt: '2026-11-21' } },
+    });
+    expect(synced.text).toBe('$(database) Motif: 71,952 patterns');
+    expect(synced.tooltip).toContain('sync: nothing queued for postgres://db/motif; last sync 2026-11-21');
+  });
 });
 
 describe('re-index summary', () => {

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StatusParams } from '../../shared/protocol';
+import { openStore } from '../../server/src/storage/open-storage';
+import type { ReindexResult, StatusParams } from '../../shared/protocol';
 import { type LspClient, makeWorkspace, startServer } from '../helpers/lsp-harness';
 
 const UTIL = `def retry(times: int, action) -> int:
@@ -55,6 +56,7 @@ const COMPLEX_UTIL = `def retry(times: int, action) -> int:
     return -1
 `;
 
+const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const clients: LspClient[] = [];
 const dirs: string[] = [];
 
@@ -172,5 +174,46 @@ describe('what the editor never waits for', () => {
     );
     const ready = client.received.findLast((r) => r.method === 'motif/status')!.params as StatusParams;
     expect(ready.message).toMatch(/^indexed 3 files \(1 analysed, 2 unchanged\)/);
+  });
+
+  it('with the embedded store a re-index runs in a child process; a save meanwhile shows at once and is stored after', async () => {
+    const root = makeWorkspace({ 'util.py': UTIL, 'app.py': APP });
+    dirs.push(root);
+    const hold = holdFile();
+    const client = await start(root, hold);
+    await client.waitReady();
+    let since = client.received.length;
+    await client.open('util.py');
+    const first = await lensesAfterRefresh(client, 'util.py', since);
+
+    // The child waits on the hold: the server has lent it the store and answers from memory.
+    const reindex = client.connection.sendRequest('motif/reindex', {}) as Promise<ReindexResult>;
+    await client.waitFor<StatusParams>('motif/status', (s) => s.state === 'indexing');
+    fs.writeFileSync(path.join(root, 'util.py'), COMPLEX_UTIL);
+    client.change('util.py', [
+      { range: { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } }, text: COMPLEX_UTIL },
+    ]);
+    since = client.received.length;
+    await client.save('util.py');
+    const saved = await lensesAfterRefresh(client, 'util.py', since);
+    expect(quality(saved)).toBeLessThan(quality(first));
+
+    fs.rmSync(hold);
+    const result = await reindex;
+    expect([result.status, result.filesSeen]).toEqual(['completed', 2]);
+    const line = client.log.find((l) => /index ran in a child process \(pid \d+/.test(l));
+    expect(line).toBeDefined();
+    expect(Number(/pid (\d+)/.exec(line!)![1])).not.toBe(client.process.pid);
+    // The store is back: once the server has stopped, it holds the saved version.
+    const id = (await client.codeLenses('util.py'))[0]!.command!.arguments![0] as string;
+    await client.stop();
+    const store = await openStore({ root, logger: silentLogger });
+    try {
+      const stored = await store.getPattern(id);
+      // The saved retry (the longer one), not the original.
+      expect(stored?.lineRange).toEqual([1, COMPLEX_UTIL.trimEnd().split('\n').length]);
+    } finally {
+      await store.close();
+    }
   });
 });

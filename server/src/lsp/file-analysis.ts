@@ -17,6 +17,7 @@ import { publishDiagnostics } from './diagnostics';
 import { queueWrite, writePending } from './file-writes';
 import { identityMap } from './line-map';
 import { type FileView, isUnreachable, markUnreachable, type Session, whenIdle } from './session';
+import { createEditorSimilarity } from './similarity';
 
 /** Analyse the document `uri` (on open or save) and refresh lenses and diagnostics. */
 export async function refreshFile(session: Session, uri: string): Promise<FileView | null> {
@@ -92,7 +93,7 @@ async function refreshFileNow(session: Session, uri: string): Promise<FileView |
   await refreshCodeLenses(session);
   // Everything else follows the lenses: the write, the usage pass and the similar patterns.
   if (storable && analysis.file && path) queueWrite(session, { uri, path, analysis, view });
-  else if (session.similarity && path) void annotateLater(session, view);
+  else if (session.similarityStore && path) void annotateLater(session, view);
   return view;
 }
 
@@ -133,7 +134,38 @@ async function readStored(session: Session, path: string): Promise<PatternRecord
 /** Annotate a view with similar patterns once the editor is idle (a second lens refresh). */
 export async function annotateLater(session: Session, view: FileView): Promise<void> {
   await whenIdle(session);
+  if (session.views.get(view.uri) !== view) return;
+  await ensureSimilarity(session);
   if (session.views.get(view.uri) === view) await annotateView(session, view);
+}
+
+const loadingSimilarity = new WeakMap<Session, Promise<void>>();
+
+/**
+ * Load the vector index from the store if it is not loaded (it is loaded only while files are open or
+ * a similar-pattern request comes, and dropped when the last file closes: it holds every vector).
+ */
+export async function ensureSimilarity(session: Session): Promise<void> {
+  if (session.similarity || !session.similarityStore) return;
+  let loading = loadingSimilarity.get(session);
+  if (!loading) {
+    const store = session.similarityStore;
+    loading = createEditorSimilarity(session, store)
+      .then((similarity) => {
+        if (session.similarityStore === store && !session.disposed) session.similarity = similarity;
+      })
+      .catch((error) => session.logger.warn(`similarity index unavailable: ${(error as Error).message}`))
+      .finally(() => loadingSimilarity.delete(session));
+    loadingSimilarity.set(session, loading);
+  }
+  await loading;
+}
+
+/** Load the vector index when files are open, then annotate them with similar patterns. */
+export async function loadSimilarity(session: Session): Promise<void> {
+  if (session.views.size === 0) return;
+  await ensureSimilarity(session);
+  for (const view of session.views.values()) await annotateView(session, view);
 }
 
 /** Compute a view's similar counts and suggestions, then refresh what shows them. */

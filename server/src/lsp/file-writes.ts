@@ -107,7 +107,7 @@ async function writeNow(session: Session, job: WriteJob): Promise<void> {
     await refreshCodeLenses(session);
   }
   scheduleUsagePass(session, [job.path]);
-  if (session.similarity) void syncSimilar(session, job.path, job.view);
+  if (session.similarityStore) void syncSimilar(session, job.path, job.view);
 }
 
 function usageDiffers(shown: PatternRecord[], written: PatternRecord[]): boolean {

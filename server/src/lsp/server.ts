@@ -33,7 +33,7 @@ import { repositoryIdentity } from '../files/repository-identity';
 import { loadPythonParser } from '../syntax/load-parser';
 import { fsPathOf } from './convert';
 import { publishDiagnostics } from './diagnostics';
-import { annotateView, refreshCodeLenses, refreshFile } from './file-analysis';
+import { loadSimilarity, refreshCodeLenses, refreshFile } from './file-analysis';
 import { flushWrites } from './file-writes';
 import { codeActions } from './handlers/code-action';
 import { codeLenses } from './handlers/code-lens';
@@ -52,7 +52,6 @@ import { didChangeWatchedFiles } from './handlers/watched-files';
 import { onRequest, onRequest0 } from './messages';
 import { connectStore, defaultSettings, type Session, setState, statusOf, whenIdle } from './session';
 import { fetchSettings } from './settings';
-import { createEditorSimilarity } from './similarity';
 import { isStale, reindexWorkspace } from './workspace-index';
 
 // How often a degraded server tries the store again (shorter in tests through the environment).
@@ -115,6 +114,13 @@ export function startServer(connection: Connection): void {
       disposed: false,
     };
     session.reconnect = () => scheduleReconnect(session!);
+    // Multi-root: one store and index per server, for the first folder (README, "Multi-root").
+    const folders = params.workspaceFolders ?? [];
+    if (folders.length > 1) {
+      logger.warn(
+        `${folders.length} workspace folders: Motif serves the first (${root}); files of the others get lenses from their own analysis only, without usage or similar patterns`,
+      );
+    }
     return {
       capabilities: {
         textDocumentSync: {
@@ -252,20 +258,6 @@ async function start(session: Session, configurationSupported: boolean): Promise
   // Background work starts after a quiet moment: the client's first opens come before it.
   session.lastFileActivity = performance.now();
   if (connected) setState(session, 'ready', `store at ${session.storeStatus.location}`);
-}
-
-/** Load the similarity index in the background, then annotate the open files with it. */
-export async function loadSimilarity(session: Session): Promise<void> {
-  const store = session.similarityStore;
-  if (!store) return;
-  try {
-    const similarity = await createEditorSimilarity(session, store);
-    if (session.similarityStore !== store) return;
-    session.similarity = similarity;
-    for (const view of session.views.values()) await annotateView(session, view);
-  } catch (error) {
-    session.logger.warn(`similarity index unavailable: ${(error as Error).message}`);
-  }
 }
 
 async function startBackgroundIndex(session: Session): Promise<void> {

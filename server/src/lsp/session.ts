@@ -6,14 +6,15 @@
 import { existsSync } from 'node:fs';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { InitializationOptions, StatusParams, StoreStatus } from '../../../shared/protocol';
+import type { InitializationOptions, StatusParams, StoreStatus, SyncState } from '../../../shared/protocol';
 import { StatusNotification } from '../../../shared/protocol';
 import { DEFAULT_SETTINGS, type MotifSettings } from '../../../shared/settings';
 import type { FileCoverage } from '../core/coverage';
 import type { Problem } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import type { Logger, PatternStore, SimilarityStore } from '../core/ports';
-import { isPostgresUrl, openStorage } from '../storage/open-storage';
+import { isPostgresUrl, openStorage, sqlClientOf } from '../storage/open-storage';
+import { syncStatus } from '../storage/outbox';
 import { MEMORY_LOCATION } from '../storage/pglite-client';
 import { redactUrl, StorageError } from '../storage/sql-client';
 import type { PythonParser } from '../syntax/python-parser';
@@ -77,6 +78,8 @@ export interface Session {
   lastFileActivity: number;
   /** The running index, so a second request waits for it. */
   indexing: Promise<unknown> | null;
+  /** The store is closed because a child process indexes into it (`delegated-index.ts`). */
+  storeLent?: boolean;
   /** Start retrying the store now and then (set by the server; one retry loop at a time). */
   reconnect?: () => void;
   disposed: boolean;
@@ -142,13 +145,28 @@ export async function connectStore(session: Session): Promise<boolean> {
   }
 }
 
-/** Count the stored patterns for the status, and send it. */
+/** Count the stored patterns (and read an embedded store's sync state) for the status, and send it. */
 export async function countPatterns(session: Session): Promise<void> {
   await whenIdle(session);
   const count = await withStore(session, null, async (store) => (await store.stats()).patterns);
   if (count === null) return;
   session.patternCount = count;
+  const sync = await withStore(session, undefined, (store) => readSyncState(store));
+  if (sync) session.storeStatus = { ...session.storeStatus, sync };
   sendStatus(session);
+}
+
+// The outbox and last sync of an embedded store (PostgreSQL is the shared store itself: none).
+async function readSyncState(store: PatternStore): Promise<SyncState | undefined> {
+  const sql = sqlClientOf(store);
+  if (sql?.kind !== 'pglite') return undefined;
+  const status = await syncStatus(sql);
+  return {
+    queued: status.queued,
+    server: status.server === null ? null : redactUrl(status.server),
+    lastSyncAt: status.lastSyncAt,
+    lastError: status.lastError === null ? null : redactUrl(status.lastError),
+  };
 }
 
 /**

@@ -9,11 +9,12 @@ import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languag
 import { PatternsChangedNotification, type ReindexResult } from '../../../shared/protocol';
 import { effectiveWeights } from '../../../shared/settings';
 import { discoverPythonFiles } from '../files/discover';
-import { indexWorkspace } from '../indexing/index-workspace';
-import { annotateView, reloadViews } from './file-analysis';
+import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
+import { StorageError } from '../storage/sql-client';
+import { indexesInChild, indexInChild } from './delegated-index';
+import { loadSimilarity, refreshFile, reloadViews } from './file-analysis';
 import { notify } from './messages';
 import { connectStore, isUnreachable, markUnreachable, type Session, sendStatus, setState } from './session';
-import { createEditorSimilarity } from './similarity';
 
 /** How a run reports and is stopped. */
 export interface IndexRunOptions {
@@ -56,7 +57,6 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
     reporter.done();
     throw new Error(`cannot index: the store is unreachable (${session.storeError ?? 'unknown error'})`);
   }
-  const store = session.store!;
   const controller = new AbortController();
   const cancel = () => controller.abort();
   const listener = options.token?.onCancellationRequested(cancel);
@@ -64,27 +64,50 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
   reporter.begin('Motif: indexing workspace', 0, 'finding Python files', true);
   setState(session, 'indexing', 'indexing the workspace');
   let lastReport = 0;
+  const onProgress = (done: number, total: number) => {
+    const now = performance.now();
+    if (now - lastReport < REPORT_EVERY_MS && done !== total) return;
+    lastReport = now;
+    reporter.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} files`);
+    session.progress = { done, total };
+    sendStatus(session);
+  };
+  const common = {
+    jobs: JOBS,
+    exclude: session.settings.exclude,
+    ...(session.coverage ? { coverage: session.coverage } : {}),
+    weights: effectiveWeights(session.settings),
+  };
   try {
-    const summary = await indexWorkspace({
-      root: session.root,
-      store,
-      repository: session.repository,
-      jobs: JOBS,
-      exclude: session.settings.exclude,
-      ...(session.coverage ? { coverage: session.coverage } : {}),
-      weights: effectiveWeights(session.settings),
-      signal: controller.signal,
-      ...(options.full ? { full: true } : {}),
-      logger: session.logger,
-      onProgress: (done, total) => {
-        const now = performance.now();
-        if (now - lastReport < REPORT_EVERY_MS && done !== total) return;
-        lastReport = now;
-        reporter.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} files`);
-        session.progress = { done, total };
-        sendStatus(session);
-      },
-    });
+    let summary: IndexSummary;
+    if (indexesInChild(session)) {
+      // The store comes back after the child: open it again, then bring the open files up to date
+      // (saves while it ran were shown but not written).
+      try {
+        summary = await indexInChild(session, {
+          options: { ...common, full: options.full === true },
+          signal: controller.signal,
+          onProgress,
+        });
+      } finally {
+        if (!session.disposed && (await connectStore(session))) {
+          for (const uri of session.documents.keys()) await refreshFile(session, uri);
+        }
+      }
+    } else {
+      summary = await indexWorkspace({
+        ...common,
+        root: session.root,
+        store: session.store!,
+        repository: session.repository,
+        signal: controller.signal,
+        ...(options.full ? { full: true } : {}),
+        logger: session.logger,
+        onProgress,
+      });
+    }
+    const store = session.store;
+    if (!store) throw new StorageError('unavailable', session.storeError ?? 'the store did not open again');
     const status = summary.status === 'interrupted' ? 'cancelled' : 'completed';
     session.fileHashes = new Map(
       [...(await store.fileStates(session.repository)).values()].map((s) => [s.path, s.contentHash]),
@@ -97,7 +120,11 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
     session.logger.info(message);
     setState(session, 'ready', message);
     await reloadViews(session, () => true);
-    if (summary.filesIndexed > 0 || summary.filesRemoved > 0) await loadSimilarityAfterIndex(session);
+    // The index changed under the vector index: load it again (now, if files are open; else lazily).
+    if (summary.filesIndexed > 0 || summary.filesRemoved > 0 || !session.similarity) {
+      session.similarity = null;
+      await loadSimilarity(session);
+    }
     await notify(session.connection, PatternsChangedNotification.type, { files: [] });
     return {
       status,
@@ -120,18 +147,6 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
   } finally {
     listener?.dispose();
     reporter.done();
-  }
-}
-
-// The index changed under the vector index: reload it whole (cheaper than tracking every file).
-async function loadSimilarityAfterIndex(session: Session): Promise<void> {
-  const store = session.similarityStore;
-  if (!store) return;
-  try {
-    session.similarity = await createEditorSimilarity(session, store);
-    for (const view of session.views.values()) await annotateView(session, view);
-  } catch (error) {
-    session.logger.warn(`similarity index unavailable: ${(error as Error).message}`);
   }
 }
 

@@ -8,6 +8,7 @@ import type { DashboardCall } from '../../../../shared/dashboard';
 import { answerDashboard, DashboardInputError } from '../../dashboard/answer';
 import type { DashboardSource } from '../../dashboard/source';
 import { sqlClientOf } from '../../storage/open-storage';
+import { ensureSimilarity } from '../file-analysis';
 import type { Session } from '../session';
 
 /** Answer one dashboard call; fails when the store is unreachable. */
@@ -19,6 +20,7 @@ export async function dashboard(session: Session, call: DashboardCall): Promise<
       `the store is unreachable: ${session.storeError ?? 'not connected'}`,
     );
   }
+  if (call.method === 'similar') await ensureSimilarity(session);
   const similarity = session.similarity;
   const source: DashboardSource = {
     sql,

@@ -1,6 +1,7 @@
 /** `motif/similar`: patterns similar to one, from the similarity service when this build has it. */
 import type { PatternRef, SimilarResult } from '../../../../shared/protocol';
 import { toSummary } from '../convert';
+import { ensureSimilarity } from '../file-analysis';
 import type { Session } from '../session';
 import { resolvePattern } from './pattern';
 
@@ -9,6 +10,7 @@ export async function similar(
   session: Session,
   params: PatternRef & { limit?: number },
 ): Promise<SimilarResult> {
+  await ensureSimilarity(session);
   if (!session.similarity) return { available: false, patterns: [] };
   const pattern = await resolvePattern(session, params);
   if (!pattern) return { available: true, patterns: [] };

@@ -63,5 +63,7 @@ export function didClose(session: Session, params: DidCloseTextDocumentParams): 
   session.documents.delete(uri);
   session.views.delete(uri);
   session.suggestions.delete(uri);
+  // The vector index holds every stored vector: released with the last open file (loaded again on demand).
+  if (session.documents.size === 0) session.similarity = null;
   void session.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => {});
 }
