@@ -53,6 +53,7 @@ async function refreshFileNow(session: Session, uri: string): Promise<FileView |
       text: document.getText(),
     });
   const stored = session.store !== null && path !== null && absolutePath !== null;
+  const started = performance.now();
   let analysis: FileAnalysis;
   let storable = stored;
   if (stored) {
@@ -90,6 +91,9 @@ async function refreshFileNow(session: Session, uri: string): Promise<FileView |
   };
   session.views.set(uri, view);
   publishDiagnostics(session, uri);
+  session.logger.debug(
+    `${path ?? uri}: ${analysis.outcome}, shown after ${Math.round(performance.now() - started)} ms`,
+  );
   await refreshCodeLenses(session);
   // Everything else follows the lenses: the write, the usage pass and the similar patterns.
   if (storable && analysis.file && path) queueWrite(session, { uri, path, analysis, view });

@@ -68,9 +68,19 @@ export async function flushWrites(session: Session): Promise<void> {
   for (const state of writesOf(session).values()) await state.running?.catch(() => {});
 }
 
+// A write waits for this much quiet after the last open or save: a burst of saves writes once, and a
+// write (synchronous work in the embedded store) does not take the thread from the next save.
+const WRITE_QUIET_MS = 250;
+
 async function drain(session: Session, path: string, state: FileWrites): Promise<void> {
   try {
     while (state.latest && !session.disposed) {
+      for (;;) {
+        const since = performance.now() - session.lastFileActivity;
+        if (session.filesInFlight === 0 && since >= WRITE_QUIET_MS) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(20, WRITE_QUIET_MS - since)).unref?.());
+      }
+      if (session.disposed || !state.latest) break;
       const job = state.latest;
       state.latest = null;
       await writeNow(session, job);
@@ -85,6 +95,7 @@ async function writeNow(session: Session, job: WriteJob): Promise<void> {
   if (!store || !job.analysis.file) return;
   session.filesInFlight++;
   let written: PatternRecord[] | null;
+  const started = performance.now();
   try {
     written = await writeAnalysis(store, session.repository, job.path, job.analysis);
   } catch (error) {
@@ -97,6 +108,7 @@ async function writeNow(session: Session, job: WriteJob): Promise<void> {
     session.lastFileActivity = performance.now();
   }
   if (written === null) return;
+  session.logger.debug(`${job.path}: written in ${Math.round(performance.now() - started)} ms`);
   session.fileHashes.set(job.path, job.analysis.file.contentHash);
   // The store's usage is newer than the view's for patterns the view did not know (a new name).
   const view = session.views.get(job.uri);
