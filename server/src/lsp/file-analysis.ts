@@ -92,7 +92,7 @@ async function refreshFileNow(session: Session, uri: string): Promise<FileView |
   session.views.set(uri, view);
   publishDiagnostics(session, uri);
   session.logger.debug(
-    `${path ?? uri}: ${analysis.outcome}, shown after ${Math.round(performance.now() - started)} ms`,
+    `${path ?? uri}: ${analysis.outcome}, shown after ${Math.round(performance.now() - started)} ms (${Math.round(process.uptime() * 1000)} ms after the process started)`,
   );
   await refreshCodeLenses(session);
   // Everything else follows the lenses: the write, the usage pass and the similar patterns.

@@ -4,6 +4,7 @@
  * Writes of one file are coalesced: while one is in flight only the latest analysis waits, so a burst
  * of saves writes twice at most. Background steps wait until the editor is idle (`whenIdle`).
  */
+import { createHash } from 'node:crypto';
 import { PatternsChangedNotification } from '../../../shared/protocol';
 import type { PatternRecord } from '../core/pattern';
 import { type FileAnalysis, writeAnalysis } from '../indexing/index-file';
@@ -118,8 +119,47 @@ async function writeNow(session: Session, job: WriteJob): Promise<void> {
     publishDiagnostics(session, job.uri);
     await refreshCodeLenses(session);
   }
-  scheduleUsagePass(session, [job.path]);
+  // The usage pass reads the whole repository: skipped when what feeds it (the file's references,
+  // re-exports, definitions and their outgoing references) is what it was at this file's last write.
+  const signature = graphSignature(job.analysis);
+  const signatures = signaturesOf(session);
+  if (signatures.get(job.path) === signature) {
+    session.logger.debug(`${job.path}: references and definitions unchanged, no usage pass needed`);
+  } else scheduleUsagePass(session, [job.path]);
+  signatures.set(job.path, signature);
   if (session.similarityStore) void syncSimilar(session, job.path, job.view);
+}
+
+const signatureMaps = new WeakMap<Session, Map<string, string>>();
+
+function signaturesOf(session: Session): Map<string, string> {
+  let map = signatureMaps.get(session);
+  if (!map) {
+    map = new Map();
+    signatureMaps.set(session, map);
+  }
+  return map;
+}
+
+/** Forget what the editor last wrote for `paths` (all when absent): they were written by others. */
+export function forgetSignatures(session: Session, paths?: string[]): void {
+  const map = signaturesOf(session);
+  if (!paths) map.clear();
+  else for (const path of paths) map.delete(path);
+}
+
+/** A hash of everything of a file's analysis the usage and relationship pass reads. */
+export function graphSignature(analysis: FileAnalysis): string {
+  const definitions = analysis.patterns.map((p) => [
+    p.id,
+    p.qualifiedName,
+    p.kind,
+    p.patternType,
+    p.outgoing ?? [],
+    p.designDetail?.participants ?? [],
+  ]);
+  const fed = [analysis.references, analysis.file?.reexports ?? [], definitions];
+  return createHash('sha256').update(JSON.stringify(fed)).digest('hex');
 }
 
 function usageDiffers(shown: PatternRecord[], written: PatternRecord[]): boolean {

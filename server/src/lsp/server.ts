@@ -80,6 +80,9 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     configurationSupported = caps.workspace?.configuration === true;
     const { parser, fallbackReason } = await loadPythonParser();
+    logger.debug(
+      `initialize: parser loaded ${Math.round(process.uptime() * 1000)} ms after the process started`,
+    );
     if (fallbackReason) logger.warn(fallbackReason);
     session = {
       connection,
@@ -237,7 +240,9 @@ async function start(session: Session, configurationSupported: boolean): Promise
   const { connection, logger } = session;
   const started = performance.now();
   const step = (what: string) =>
-    logger.debug(`start: ${what} at ${Math.round(performance.now() - started)} ms`);
+    logger.debug(
+      `start: ${what} at ${Math.round(performance.now() - started)} ms (${Math.round(process.uptime() * 1000)} ms after the process started)`,
+    );
   session.settings = await fetchSettings(session, configurationSupported);
   step('settings');
   if (configurationSupported) {

@@ -13,6 +13,7 @@ import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { StorageError } from '../storage/sql-client';
 import { indexesInChild, indexInChild } from './delegated-index';
 import { loadSimilarity, refreshFile, reloadViews } from './file-analysis';
+import { forgetSignatures } from './file-writes';
 import { notify } from './messages';
 import { connectStore, isUnreachable, markUnreachable, type Session, sendStatus, setState } from './session';
 
@@ -109,6 +110,7 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
     const store = session.store;
     if (!store) throw new StorageError('unavailable', session.storeError ?? 'the store did not open again');
     const status = summary.status === 'interrupted' ? 'cancelled' : 'completed';
+    forgetSignatures(session);
     session.fileHashes = new Map(
       [...(await store.fileStates(session.repository)).values()].map((s) => [s.path, s.contentHash]),
     );

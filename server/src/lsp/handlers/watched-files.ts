@@ -9,7 +9,7 @@ import { effectiveWeights } from '../../../../shared/settings';
 import { indexFile } from '../../indexing/index-file';
 import { fsPathOf, relativePathOf } from '../convert';
 import { isExcluded, refreshFile } from '../file-analysis';
-import { scheduleUsagePass } from '../file-writes';
+import { forgetSignatures, scheduleUsagePass } from '../file-writes';
 import { notify } from '../messages';
 import { type Session, withStore } from '../session';
 
@@ -52,6 +52,7 @@ export async function didChangeWatchedFiles(
     if (written) changed.push(path);
   }
   if (changed.length === 0) return;
+  forgetSignatures(session, changed);
   await session.similarity?.syncFiles(session.repository, changed).catch(() => {});
   scheduleUsagePass(session, changed);
   await notify(session.connection, PatternsChangedNotification.type, { files: changed });
