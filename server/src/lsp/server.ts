@@ -31,9 +31,9 @@ import type { Logger } from '../core/ports';
 import { findDefaultCoverageReport, readCoverage } from '../coverage/read-coverage';
 import { repositoryIdentity } from '../files/repository-identity';
 import { loadPythonParser } from '../syntax/load-parser';
+import type { PythonParser } from '../syntax/python-parser';
 import { fsPathOf } from './convert';
-import { publishDiagnostics } from './diagnostics';
-import { loadSimilarity, refreshCodeLenses, refreshFile } from './file-analysis';
+import { loadSimilarity } from './file-analysis';
 import { flushWrites } from './file-writes';
 import { codeActions } from './handlers/code-action';
 import { codeLenses } from './handlers/code-lens';
@@ -52,10 +52,8 @@ import { didChangeWatchedFiles } from './handlers/watched-files';
 import { onRequest, onRequest0 } from './messages';
 import { connectStore, defaultSettings, type Session, setState, statusOf, whenIdle } from './session';
 import { fetchSettings } from './settings';
+import { reloadSettings, scheduleReconnect } from './store-lifecycle';
 import { isStale, reindexWorkspace } from './workspace-index';
-
-// How often a degraded server tries the store again (shorter in tests through the environment).
-const RECONNECT_MS = Number(process.env.MOTIF_LSP_RECONNECT_MS) || 10_000;
 
 /** A logger writing to the client's output through `window/logMessage`. */
 export function connectionLogger(connection: Connection, verbose: boolean): Logger {
@@ -72,6 +70,7 @@ export function startServer(connection: Connection): void {
   let session: Session | undefined;
   let configurationSupported = false;
   let ready: Promise<void> = Promise.resolve();
+  let parserLoading: ReturnType<typeof loadPythonParser>;
   const logger = connectionLogger(connection, process.env.MOTIF_LSP_VERBOSE === '1');
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
@@ -79,11 +78,9 @@ export function startServer(connection: Connection): void {
     const root = workspaceRoot(params);
     const caps = params.capabilities;
     configurationSupported = caps.workspace?.configuration === true;
-    const { parser, fallbackReason } = await loadPythonParser();
-    logger.debug(
-      `initialize: parser loaded ${Math.round(process.uptime() * 1000)} ms after the process started`,
-    );
-    if (fallbackReason) logger.warn(fallbackReason);
+    // The parser loads while the store opens (both compile WebAssembly); handlers wait for both.
+    parserLoading = loadPythonParser();
+    parserLoading.catch(() => {});
     session = {
       connection,
       logger,
@@ -92,7 +89,8 @@ export function startServer(connection: Connection): void {
       init,
       trusted: init.trusted !== false,
       settings: defaultSettings(),
-      parser,
+      // Set by `start` once loaded: nothing parses before `ready`.
+      parser: null as unknown as PythonParser,
       store: null,
       storeStatus: { kind: 'none', location: '', reachable: false },
       storeError: null,
@@ -141,7 +139,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     const s = session!;
-    ready = start(s, configurationSupported);
+    ready = start(s, configurationSupported, parserLoading);
     void ready.then(async () => {
       // First lenses come from the open files' analysis; then an index if the store is stale, then
       // the vector index (an index that changed files loads it itself).
@@ -236,13 +234,22 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-async function start(session: Session, configurationSupported: boolean): Promise<void> {
+async function start(
+  session: Session,
+  configurationSupported: boolean,
+  parserLoading: ReturnType<typeof loadPythonParser>,
+): Promise<void> {
   const { connection, logger } = session;
   const started = performance.now();
   const step = (what: string) =>
     logger.debug(
       `start: ${what} at ${Math.round(performance.now() - started)} ms (${Math.round(process.uptime() * 1000)} ms after the process started)`,
     );
+  const parsing = parserLoading.then(({ parser, fallbackReason }) => {
+    session.parser = parser;
+    if (fallbackReason) logger.warn(fallbackReason);
+    step('parser');
+  });
   session.settings = await fetchSettings(session, configurationSupported);
   step('settings');
   if (configurationSupported) {
@@ -260,6 +267,7 @@ async function start(session: Session, configurationSupported: boolean): Promise
   if (!session.trusted) logger.info('Restricted Mode: only user-level store settings are honoured');
   const connected = await connectStore(session);
   step('store');
+  await parsing;
   // Background work starts after a quiet moment: the client's first opens come before it.
   session.lastFileActivity = performance.now();
   if (connected) setState(session, 'ready', `store at ${session.storeStatus.location}`);
@@ -277,47 +285,6 @@ async function startBackgroundIndex(session: Session): Promise<void> {
   } catch (error) {
     session.logger.error(`background index failed: ${(error as Error).message}`);
   }
-}
-
-// While degraded, try the store again now and then; when it answers, re-analyse the open files.
-const reconnecting = new WeakSet<Session>();
-function scheduleReconnect(session: Session): void {
-  if (reconnecting.has(session)) return;
-  reconnecting.add(session);
-  const stop = () => {
-    clearInterval(timer);
-    reconnecting.delete(session);
-  };
-  let trying = false;
-  const timer = setInterval(async () => {
-    if (session.disposed || session.store) return stop();
-    if (trying) return;
-    trying = true;
-    const connected = await connectStore(session).finally(() => {
-      trying = false;
-    });
-    if (!connected) return;
-    stop();
-    setState(session, 'ready', `store reachable again at ${session.storeStatus.location}`);
-    // A timer's rejection would be unhandled and end the server: failures here are logged instead.
-    try {
-      for (const uri of session.documents.keys()) await refreshFile(session, uri);
-      await loadSimilarity(session);
-    } catch (error) {
-      if (!session.disposed) session.logger.error(`after reconnecting: ${(error as Error).message}`);
-    }
-  }, RECONNECT_MS);
-  timer.unref?.();
-}
-
-async function reloadSettings(session: Session, supported: boolean): Promise<void> {
-  const before = session.settings.store.url;
-  session.settings = await fetchSettings(session, supported);
-  if (session.settings.store.url !== before && session.trusted) {
-    if (await connectStore(session)) setState(session, 'ready', `store at ${session.storeStatus.location}`);
-  }
-  for (const uri of session.views.keys()) publishDiagnostics(session, uri);
-  await refreshCodeLenses(session);
 }
 
 async function loadCoverage(session: Session) {
