@@ -5,8 +5,6 @@
  * refuses one pattern) and a run that fails a final gate both end with the store exactly as the backup.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nullLogger } from '../../server/src/core/ports';
@@ -15,6 +13,7 @@ import { openDatabase, openSqlClient } from '../../server/src/storage/open-stora
 import { openPg } from '../../server/src/storage/pg-client';
 import { copyFixture, motif, removeTemps, tempDir } from '../helpers/cli';
 import { writePythonProject } from '../helpers/python-project';
+import { startQdrantStandIn } from '../helpers/qdrant-stand-in';
 import { openServerStore, testDatabaseUrl, withSchema } from '../helpers/storage';
 
 /**
@@ -194,37 +193,29 @@ CREATE TRIGGER refuse_explode BEFORE INSERT ON patterns FOR EACH ROW EXECUTE FUN
   });
 
   it("imports a legacy Qdrant collection's payloads through the same report and gates (--from-qdrant)", async () => {
-    // A minimal scroll endpoint (the seeds' `code_patterns`: file names, NULL quality), paged by offset.
-    const points = [
+    // The seeds' `code_patterns` collection (file names, NULL quality) in the shared Qdrant stand-in,
+    // more points than one scroll page holds.
+    const qdrant = await startQdrantStandIn();
+    const payloads = [
       ...Array.from({ length: 300 }, (_, i) => ({ pattern_name: `module_${i}.py`, pattern_type: 'file' })),
       { pattern_name: 'Canvas.add', pattern_type: 'function_pattern' },
       { pattern_name: 'Stack.push', pattern_type: 'function_pattern' },
-    ].map((payload, id) => ({ id, payload }));
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => {
-        body += c;
-      });
-      req.on('end', () => {
-        if (req.method !== 'POST' || req.url !== '/collections/code_patterns/points/scroll') {
-          res.writeHead(404, { 'content-type': 'application/json' }).end('{"status":{"error":"not found"}}');
-          return;
-        }
-        const { limit = 10, offset = 0 } = JSON.parse(body || '{}') as { limit?: number; offset?: number };
-        const page = points.slice(offset, offset + limit);
-        const next = offset + limit < points.length ? offset + limit : null;
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'ok', time: 0, result: { points: page, next_page_offset: next } }));
-      });
+    ];
+    qdrant.collections.set('code_patterns', {
+      size: 4,
+      distance: 'Cosine',
+      points: new Map(
+        payloads.map((payload, id) => [String(id), { id, vector: [1, 0, 0, id % 7], payload }]),
+      ),
+      payloadIndexes: {},
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const url = qdrant.url;
     try {
       const run = await motif(tempDir(), [
         'migrate',
         'legacy',
         '--from-qdrant',
-        `http://127.0.0.1:${port}`,
+        url,
         '--collection',
         'code_patterns',
         '--source',
@@ -233,9 +224,13 @@ CREATE TRIGGER refuse_explode BEFORE INSERT ON patterns FOR EACH ROW EXECUTE FUN
         '1',
       ]);
       expect(run.code, run.stdout + run.stderr).toBe(0);
-      expect(run.stdout).toContain(
-        `Legacy Qdrant collection code_patterns at http://127.0.0.1:${port}: 302 rows`,
-      );
+      expect(run.stdout).toContain(`Legacy Qdrant collection code_patterns at ${url}: 302 rows`);
+      // Read page by page through the scroll API (302 points, 256 a page), and only read.
+      const calls = qdrant.requests.filter((r) => r.includes('/collections/code_patterns/'));
+      expect(calls).toEqual([
+        'POST /collections/code_patterns/points/scroll',
+        'POST /collections/code_patterns/points/scroll',
+      ]);
       expect(run.stdout).toContain('File names: 300 (99%)');
       expect(run.stdout).toContain('all 302 rows have NULL quality');
       expect(run.stdout).toContain('Real names: 2; 2 found');
@@ -243,7 +238,7 @@ CREATE TRIGGER refuse_explode BEFORE INSERT ON patterns FOR EACH ROW EXECUTE FUN
         'migrate',
         'legacy',
         '--from-qdrant',
-        `http://127.0.0.1:${port}`,
+        url,
         '--collection',
         'nope',
         '--source',
@@ -252,7 +247,7 @@ CREATE TRIGGER refuse_explode BEFORE INSERT ON patterns FOR EACH ROW EXECUTE FUN
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('cannot read Qdrant collection nope');
     } finally {
-      server.close();
+      await qdrant.close();
     }
   });
 

@@ -54,6 +54,14 @@ function normalise(v: number[]): number[] {
   return n === 0 ? v : v.map((x) => x / n);
 }
 
+/** Qdrant's point order: unsigned integers by value, then UUIDs as strings. */
+function compareIds(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function asArray<T>(x: T | T[] | null | undefined): T[] {
   return x === null || x === undefined ? [] : Array.isArray(x) ? x : [x];
 }
@@ -206,14 +214,14 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
     }
     if (method === 'POST' && rest === 'points/scroll') {
       const limit = Number(body.limit ?? 10);
-      const ids = [...c.points.keys()].sort();
+      // Qdrant scrolls in id order: integer ids numerically, before UUIDs; `offset` is the first id.
+      const points = [...c.points.values()].sort((a, b) => compareIds(a.id, b.id));
+      const offset = body.offset as string | number | null | undefined;
       const from =
-        body.offset === undefined || body.offset === null
-          ? 0
-          : ids.findIndex((id) => id >= String(body.offset));
-      const matching = (from < 0 ? [] : ids.slice(from))
-        .map((id) => c.points.get(id)!)
-        .filter((p) => matchesFilter(p, body.filter as Schemas['Filter']));
+        offset === undefined || offset === null ? 0 : points.findIndex((p) => compareIds(p.id, offset) >= 0);
+      const matching = (from < 0 ? [] : points.slice(from)).filter((p) =>
+        matchesFilter(p, body.filter as Schemas['Filter']),
+      );
       const page = matching.slice(0, limit);
       const result: Schemas['ScrollResult'] = {
         points: page.map((p) => ({
