@@ -1,10 +1,12 @@
 /**
- * Working offline: changes made on the embedded store while the server is away are queued in the
- * outbox and replayed exactly once. On PGlite (a second store standing in for the server): a replay whose
- * queue cleanup fails is recognised by its receipts and not applied twice; unreachable servers are
- * retried with exponential backoff, bad credentials are not. On a private PostgreSQL cluster (where
- * Debian's PostgreSQL is installed, as in CI): the server is stopped in the middle of `motif index`,
- * the run finishes offline, and after a restart `motif db sync` delivers everything exactly once.
+ * Working offline: changes made on the embedded store while the server is away (files, usage events,
+ * index runs) are queued in the outbox and replayed exactly once (usage events and runs on PGlite: see
+ * outbox-records.test.ts). On PGlite (a second store standing in for the server): a replay whose queue cleanup fails is recognised by its receipts and not applied twice;
+ * unreachable servers are retried with exponential backoff, bad credentials are not. On a private
+ * PostgreSQL cluster (where Debian's PostgreSQL is installed, as in CI): the server is stopped in the
+ * middle of `motif index`, the run finishes offline, a use is recorded while the server is down, and after
+ * a restart `motif db sync` delivers everything exactly once: the files, the event (counted once by the
+ * server's trigger) and the run's final figures.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -195,6 +197,10 @@ describe.runIf(pgBinDir())('offline and back on a PostgreSQL server', () => {
       expect(running.stderr).toContain('working offline');
       expect(running.stderr).not.toContain(cluster.password);
       expect(running.stderr).toMatch(/change\(s\) stay queued/);
+      // A use recorded while the server is down (pkg3/mod_99.py is among the last files, indexed offline).
+      const used = await motif(project, ['--db', url, 'record-usage', 'helper_99', '--agent', 'ci'], env);
+      expect(used.code, used.stderr).toBe(0);
+      expect(used.stderr).toContain('working offline');
 
       const down = await motif(project, ['--db', url, 'status', '--json'], env);
       expect(down.code, down.stderr).toBe(0);
@@ -220,6 +226,12 @@ describe.runIf(pgBinDir())('offline and back on a PostgreSQL server', () => {
         },
       );
       expect(baseline.code, baseline.stderr).toBe(0);
+      const usedAlone = await motif(
+        tempDir(),
+        ['--db', aloneUrl, 'record-usage', 'helper_99', '--agent', 'ci'],
+        env,
+      );
+      expect(usedAlone.code, usedAlone.stderr).toBe(0);
       const expected = await snapshot(aloneUrl);
       expect(expected.patterns).toHaveLength(480);
       expect(await snapshot(url)).toEqual(expected);
@@ -227,11 +239,26 @@ describe.runIf(pgBinDir())('offline and back on a PostgreSQL server', () => {
       const sql = await openPg(url, { logger: nullLogger });
       try {
         expect(await count(sql, 'outbox_receipts')).toBe(status.queued);
+        // The event arrived once (and the trigger counted it once: the snapshots above agree); the run
+        // that began on the server and ended offline has its final figures there.
+        const events = await sql.query<{ agent: string }>('SELECT agent FROM pattern_usage_events');
+        expect(events).toEqual([{ agent: 'ci' }]);
+        const runs = await sql.query<{ status: string; files_seen: number }>(
+          'SELECT status, files_seen FROM index_runs WHERE root = $1',
+          [project],
+        );
+        expect(runs).toEqual([{ status: 'completed', files_seen: 120 }]);
       } finally {
         await sql.close();
       }
       const again = await runMotif(['--db', url, 'db', 'sync'], { cwd: project, env });
       expect(again.stdout).toContain('Synced 0 of 0');
+      const after = await openPg(url, { logger: nullLogger });
+      try {
+        expect(await count(after, 'pattern_usage_events')).toBe(1);
+      } finally {
+        await after.close();
+      }
       const up = JSON.parse((await motif(project, ['--db', url, 'status', '--json'], env)).stdout);
       expect(up).toMatchObject({ reachable: true, queued: 0 });
       expect(up.lastSyncAt).not.toBeNull();

@@ -11,6 +11,17 @@ import { ident, insertTextRows, type StoreTable, storeTables } from './store-tab
 /** Server-side values a replayed pattern keeps: when it first appeared, and usage counted by events there. */
 const CARRIED = ['created_at', 'event_count', 'last_used_at', 'used_by_agents'];
 
+/**
+ * What a pattern new to the target starts with in the event-counted columns: the target counts its own
+ * usage events (its trigger), and events recorded offline arrive as queued events of their own, so the
+ * source's counts must not come along too (they would be counted twice).
+ */
+const UNCOUNTED: Record<string, string | null> = {
+  event_count: '0',
+  last_used_at: null,
+  used_by_agents: '{}',
+};
+
 /** The tables a file's rows live in, as both stores have them. */
 export interface Tables {
   files: Shared;
@@ -142,10 +153,10 @@ export async function applyFile(tx: SqlClient, t: Tables, state: FileState): Pro
   const idAt = t.patterns.columns.indexOf('id');
   const rows = state.patterns.map((row) => {
     const was = byId.get(row[idAt] ?? '');
-    if (!was) return row;
     const copy = [...row];
     carried.forEach((c, i) => {
-      copy[t.patterns.columns.indexOf(c)] = was[`k${i}`] ?? null;
+      if (was) copy[t.patterns.columns.indexOf(c)] = was[`k${i}`] ?? null;
+      else if (c in UNCOUNTED) copy[t.patterns.columns.indexOf(c)] = UNCOUNTED[c]!;
     });
     return copy;
   });

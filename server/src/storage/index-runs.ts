@@ -77,12 +77,16 @@ WHERE id = $1
  */
 export async function finishRun(sql: SqlClient, run: Omit<IndexRun, 'startedAt' | 'root'>): Promise<void> {
   await recordRun(sql, run);
-  if (run.status !== 'running' && sql.kind === 'pglite') {
-    await sql.exec('VACUUM patterns, files, index_runs;');
-  }
+  if (run.status !== 'running') await vacuumAfterRun(sql);
 }
 
-async function recordRun(sql: SqlClient, run: Omit<IndexRun, 'startedAt' | 'root'>): Promise<void> {
+/** On PGlite, vacuum the tables a run rewrote (outside any transaction); a server's autovacuum does it there. */
+export async function vacuumAfterRun(sql: SqlClient): Promise<void> {
+  if (sql.kind === 'pglite') await sql.exec('VACUUM patterns, files, index_runs;');
+}
+
+/** Record a run's status and counts, nothing else (usable inside a transaction). */
+export async function recordRun(sql: SqlClient, run: Omit<IndexRun, 'startedAt' | 'root'>): Promise<void> {
   await sql.query(FINISH_RUN, [
     run.id,
     run.status,

@@ -1,15 +1,17 @@
 /**
  * Replays the embedded store's outbox to the PostgreSQL server: each queued file is sent as it stands
  * now (its `files` row, patterns and outgoing relationships), replacing the server's version under the
- * per-file lock. Receipts keyed by (origin, seq) commit in the same server transaction, so an entry is
- * applied exactly once even when the queue cleanup after it fails. Then the usage pass runs on the server
- * for the repositories touched. `syncWithRetry` retries an unreachable server with exponential backoff.
+ * per-file lock; then the batch's usage events and index runs (outbox-records.ts). Receipts keyed by
+ * (origin, seq) commit in the same server transaction, so an entry is applied exactly once even when the
+ * queue cleanup after it fails. Then each repository touched is settled on the server (the graph pass
+ * when the caller passes it, else the usage pass with event counts). `syncWithRetry` retries an unreachable server with exponential backoff.
  * One function, no CLI: `motif db sync`, the shared store and the editor all call it.
  */
 import type { Logger, PatternStore } from '../core/ports';
 import { computeUsage } from '../core/usage';
 import { applyFile, type FileState, readFileState, sharedTables } from './file-copy';
 import { dropEntries, ensureOrigin, type OutboxEntry, readOutbox, recordAttempt } from './outbox';
+import { replayRecord } from './outbox-records';
 import { createPatternStore } from './pattern-store';
 import { retryOnConflict } from './pattern-writes';
 import { isConfigurationError } from './pg-client';
@@ -35,6 +37,8 @@ export interface SyncResult {
   alreadyApplied: number;
   /** Distinct files written or deleted on the server. */
   files: number;
+  /** Usage events and index runs replayed on the server. */
+  records: number;
   /** Entries still queued (queued meanwhile by another writer). */
   remaining: number;
   repositories: string[];
@@ -59,13 +63,21 @@ export async function syncOutbox(
   const batchSize = options.batchSize ?? 200;
   const origin = await ensureOrigin(local);
   const tables = await sharedTables(local, remote);
-  const result: SyncResult = { sent: 0, alreadyApplied: 0, files: 0, remaining: 0, repositories: [] };
+  const result: SyncResult = {
+    sent: 0,
+    alreadyApplied: 0,
+    files: 0,
+    records: 0,
+    remaining: 0,
+    repositories: [],
+  };
   const repositories = new Set<string>();
   for (;;) {
     const entries = await readOutbox(local, batchSize);
     if (entries.length === 0) break;
+    const isFile = (e: OutboxEntry) => e.op === 'write' || e.op === 'delete';
     const distinct = new Map<string, OutboxEntry>();
-    for (const e of entries) distinct.set(fileKey(e), e);
+    for (const e of entries) if (isFile(e)) distinct.set(fileKey(e), e);
     // Read the files' current state in one local transaction, so a file and its patterns agree.
     const states = await local.transaction(async (tx) => {
       const out = new Map<string, FileState>();
@@ -83,9 +95,13 @@ export async function syncOutbox(
           entries.map((e) => e.contentHash),
         ]);
         const fresh = new Set(received.map((r) => Number(r.seq)));
-        const files = [...new Set(entries.filter((e) => fresh.has(e.seq)).map(fileKey))].sort();
+        const applied = entries.filter((e) => fresh.has(e.seq));
+        const files = [...new Set(applied.filter(isFile).map(fileKey))].sort();
         for (const key of files) await applyFile(tx, tables, states.get(key)!);
-        return { fresh: fresh.size, files };
+        // Events after the files: a pattern written offline exists on the server by then.
+        const records = applied.filter((e) => !isFile(e));
+        for (const e of records) await replayRecord(tx, e);
+        return { fresh: fresh.size, files, records: records.length };
       }),
     );
     await dropEntries(
@@ -95,16 +111,23 @@ export async function syncOutbox(
     result.sent += applied.fresh;
     result.alreadyApplied += entries.length - applied.fresh;
     result.files += applied.files.length;
-    for (const key of applied.files) repositories.add(key.split('\u0000')[0]!);
+    result.records += applied.records;
+    // Settled whether applied now or by an earlier sync cut short before it settled (settling is idempotent).
+    for (const e of entries) if (e.op !== 'run') repositories.add(e.repository);
     options.logger.debug(
       `sync: ${applied.fresh}/${entries.length} entries applied, ${applied.files.length} files`,
     );
   }
   const remoteStore = createPatternStore(remote);
   for (const repository of repositories) {
+    if (options.settle) {
+      await options.settle(remoteStore, repository);
+      continue;
+    }
     const updates = computeUsage(
       await remoteStore.usageInputs(repository),
       await remoteStore.references(repository),
+      { events: await remoteStore.graph.eventCounts(repository) },
     );
     await remoteStore.applyUsage(updates);
   }

@@ -1,18 +1,25 @@
 /**
- * The embedded store's outbox (migration 0004): files changed while the server was unreachable, queued
- * in the same transaction as the change, and the sync bookkeeping (`sync_state`) that `motif status` shows.
+ * The embedded store's outbox (migrations 0004 and 0005): files changed, usage events recorded and index
+ * runs made while the server was unreachable, queued in the same transaction as the change, and the sync
+ * bookkeeping (`sync_state`) that `motif status` shows.
  */
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from './sql-client';
 
-/** One queued change: a file written or deleted. */
+/** One queued change: a file written or deleted, a usage event, or an index run (see outbox-replay.ts). */
 export interface OutboxEntry {
   seq: number;
-  op: 'write' | 'delete';
+  op: 'write' | 'delete' | 'usage_event' | 'run';
   repository: string;
+  /** The file; for a usage event the pattern's file, for a run ''. */
   path: string;
   contentHash: string | null;
+  /** What a usage event or run entry replays; null for files (sent as they stand at replay). */
+  payload: unknown;
 }
+
+/** The file operations, whose entries carry no payload. */
+export type FileOp = 'write' | 'delete';
 
 /** How the embedded store stands with the server. */
 export interface SyncStatus {
@@ -28,7 +35,7 @@ export interface SyncStatus {
 /** Queue `paths` of `repository` (in the caller's transaction, so the change and its entry commit together). */
 export async function enqueue(
   tx: SqlClient,
-  op: OutboxEntry['op'],
+  op: FileOp,
   repository: string,
   files: { path: string; contentHash: string | null }[],
 ): Promise<void> {
@@ -44,6 +51,22 @@ ORDER BY f.n
   );
 }
 
+/** Queue a usage event or a run with what its replay needs (in the caller's transaction, like `enqueue`). */
+export async function enqueueRecord(
+  tx: SqlClient,
+  op: 'usage_event' | 'run',
+  repository: string,
+  path: string,
+  payload: unknown,
+): Promise<void> {
+  await tx.query('INSERT INTO outbox (op, repository, path, payload) VALUES ($1, $2, $3, $4::json)', [
+    op,
+    repository,
+    path,
+    JSON.stringify(payload),
+  ]);
+}
+
 /** The oldest `limit` queued changes. */
 export async function readOutbox(sql: SqlClient, limit: number): Promise<OutboxEntry[]> {
   const rows = await sql.query<{
@@ -52,13 +75,17 @@ export async function readOutbox(sql: SqlClient, limit: number): Promise<OutboxE
     repository: string;
     path: string;
     content_hash: string | null;
-  }>('SELECT seq, op, repository, path, content_hash FROM outbox ORDER BY seq LIMIT $1', [limit]);
+    payload: string | null;
+  }>('SELECT seq, op, repository, path, content_hash, payload::text FROM outbox ORDER BY seq LIMIT $1', [
+    limit,
+  ]);
   return rows.map((r) => ({
     seq: Number(r.seq),
     op: r.op,
     repository: r.repository,
     path: r.path,
     contentHash: r.content_hash,
+    payload: r.payload === null ? null : JSON.parse(r.payload),
   }));
 }
 

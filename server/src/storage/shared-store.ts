@@ -1,12 +1,15 @@
 /**
  * The shared store with an offline fallback: a `PatternStore` that works on the PostgreSQL server while
- * it answers and on the embedded store (`<root>/.motif/db`) when it does not. Offline, every file change
- * is written locally and queued in the outbox in one local transaction; the queue is replayed (see
- * outbox-sync.ts) when the store opens, every so often during a run (with exponential backoff), and on close.
+ * it answers and on the embedded store (`<root>/.motif/db`) when it does not. Offline, every file change,
+ * usage event and index run is written locally and queued in the outbox in one local transaction; the
+ * queue is replayed (see outbox-sync.ts) when the store opens, every so often during a run (with
+ * exponential backoff), and on close.
  */
 import fs from 'node:fs';
 import type { GraphStore, Logger, PatternStore, SimilarityStore, VectorEntry } from '../core/ports';
+import { beginRun } from './index-runs';
 import { enqueue, syncStatus } from './outbox';
+import { finishRunOffline, recordEventOffline } from './outbox-records';
 import { type SyncOptions, type SyncResult, syncWithRetry } from './outbox-sync';
 import { createPatternStore } from './pattern-store';
 import { deleteFiles, writeFile } from './pattern-writes';
@@ -128,13 +131,23 @@ export async function openSharedStore(options: SharedStoreOptions): Promise<Shar
   const read = <T>(fn: (store: PatternStore) => Promise<T>) =>
     route(fn, (sql) => fn(createPatternStore(sql)));
 
-  // Graph reads and writes follow the same route as the pattern store's: the server, or offline the embedded store.
+  // Graph reads and writes follow the same route as the pattern store's: the server, or offline the
+  // embedded store; a usage event recorded offline is queued as well.
+  const recordUsageEvent: GraphStore['recordUsageEvent'] = (patternId, agent, context) =>
+    route(
+      (s) => s.graph.recordUsageEvent(patternId, agent, context),
+      (sql) => recordEventOffline(sql, patternId, agent, context),
+    );
   const graph = new Proxy({} as GraphStore, {
-    get:
-      (_target, method: keyof GraphStore) =>
-      (...args: unknown[]) =>
-        read((s) => (s.graph[method] as (...a: unknown[]) => Promise<unknown>)(...args)),
+    get: (_target, method: keyof GraphStore) =>
+      method === 'recordUsageEvent'
+        ? recordUsageEvent
+        : (...args: unknown[]) =>
+            read((s) => (s.graph[method] as (...a: unknown[]) => Promise<unknown>)(...args)),
   });
+
+  // Runs by id: where each began (a run's id belongs to the store that numbered it) and for which repository.
+  const runs = new Map<number, { repository: string; begunOffline: boolean }>();
 
   // So does the similarity side; vector pages are read in one go from whichever store is current.
   const similarity = new Proxy({} as SimilarityStore, {
@@ -186,8 +199,28 @@ export async function openSharedStore(options: SharedStoreOptions): Promise<Shar
     usageInputs: (repository) => read((s) => s.usageInputs(repository)),
     references: (repository) => read((s) => s.references(repository)),
     applyUsage: (updates) => read((s) => s.applyUsage(updates)),
-    beginRun: (repository, root) => read((s) => s.beginRun(repository, root)),
-    finishRun: (run) => read((s) => s.finishRun(run)),
+    beginRun: async (repository, root) => {
+      let begunOffline = false;
+      const id = await route(
+        (s) => s.beginRun(repository, root),
+        (sql) => {
+          begunOffline = true;
+          return beginRun(sql, repository, root);
+        },
+      );
+      runs.set(id, { repository, begunOffline });
+      return id;
+    },
+    // A run begun offline stays in the embedded store (queued when it ends), even if the server is back;
+    // a run begun on the server is finished there, or queued if the server has gone meanwhile.
+    finishRun: async (run) => {
+      const origin = runs.get(run.id);
+      if (origin?.begunOffline) return finishRunOffline(await openLocal(), run, origin);
+      return route(
+        (s) => s.finishRun(run),
+        (sql) => (origin ? finishRunOffline(sql, run, origin) : createPatternStore(sql).finishRun(run)),
+      );
+    },
     lastRun: () => read((s) => s.lastRun()),
     listPatterns: (query) => read((s) => s.listPatterns(query)),
     getPattern: (id) => read((s) => s.getPattern(id)),
