@@ -1,6 +1,7 @@
 /**
  * The README's server setup (docs/postgres-setup.sql) is enough: on a private cluster, a role with exactly
- * those grants indexes, validates, backs up, restores and reports status, and its tables land in its schema.
+ * those grants indexes, validates, backs up, restores and reports status, and its tables land in its schema;
+ * the read-only role reads (patterns, stats, validate, backup) and is refused any write, with a clear error.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,6 +46,27 @@ describe.runIf(pgBinDir())('docs/postgres-setup.sql', () => {
       const status = JSON.parse((await motif(project, ['--db', url, 'status', '--json'])).stdout);
       expect(status).toMatchObject({ reachable: true, queued: 0 });
       for (const run of [index, dump, restore]) expect(run.stdout + run.stderr).not.toContain(password);
+
+      const readerUrl = `postgres://motif_reader:${password}-TOO@127.0.0.1:${cluster.port}/motif`;
+      const looker = tempDir();
+      const reads = [['patterns', '--json'], ['stats'], ['validate'], ['db', 'backup', '--out', 'r.gz']];
+      for (const args of reads) {
+        const run = await motif(looker, ['--db', readerUrl, ...args]);
+        expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+        expect(run.stdout + run.stderr).not.toContain(password);
+      }
+      const listed = JSON.parse((await motif(looker, ['--db', readerUrl, 'patterns', '--json'])).stdout);
+      expect(listed.length).toBeGreaterThan(10);
+      for (const args of [
+        ['index', '--jobs', '1', project],
+        ['db', 'restore', backup],
+      ]) {
+        const refused = await motif(looker, ['--db', readerUrl, ...args]);
+        expect(refused.code, args[0]).toBe(2);
+        expect(refused.stderr).toMatch(/permission denied/);
+        expect(refused.stderr).not.toContain('offline');
+        expect(refused.stderr).not.toContain(password);
+      }
       const owner = await openPg(url, { logger: nullLogger });
       try {
         const tables = await owner.query<{ schemaname: string }>(
