@@ -73,6 +73,8 @@ export interface Capabilities {
   relationships: boolean;
   designPatterns: boolean;
   similarity: boolean;
+  /** SIMILAR_TO rows are stored; without them similar patterns come from the vector index. */
+  similarEdges?: boolean;
   usageTrends: boolean;
 }
 

@@ -6,6 +6,7 @@
  * false positives at the default threshold against the token 3-gram Jaccard baseline, query latency
  * over 100k vectors on the embedded index, and the vectors' share of index time.
  * Usage: npm run bench -- --only similarity [--files N (0 = all)] [--originals N] [--seed S] [--jobs N]
+ *   [--negatives N] [--dump FILE (every scored pair, as JSON)]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,7 @@ import { arg, machine, stdlibPath, today, writeSection } from '../common';
 import { writeAccuracySection } from '../similarity/accuracy-doc';
 import { CLASSES, type CloneClass } from '../similarity/clones';
 import { type CorpusFunction, sampleCorpus, writeClones } from '../similarity/corpus';
+import { edgeRecall } from '../similarity/edge-recall';
 import { measureLatency } from '../similarity/latency';
 import { rng, shuffle } from '../similarity/mutate';
 import { jaccard, referenceSimilarity, trigrams } from '../similarity/reference';
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
     }
 
     const latency = await measureLatency(index, 100_000, SEED);
+    const edges = await edgeRecall(storage.similarity, REPOSITORY, summary.runId);
     await storage.store.close();
     const report = cloneReport({
       date: today(),
@@ -133,8 +136,12 @@ async function main(): Promise<void> {
       queryMs,
       corpusVectors: index.size,
       latency,
+      edges,
       changes: made.clones.filter((c) => c.change).map((c) => c.change!),
     });
+    // For threshold studies: every scored pair of the run (`--dump FILE`).
+    const dump = arg('--dump', '');
+    if (dump) fs.writeFileSync(dump, JSON.stringify({ positives, randomPairs, lookalikes }));
     writeAccuracySection('clone-detection', report.accuracy);
     writeSection('similarity', report.benchmarks);
     console.log(report.accuracy);

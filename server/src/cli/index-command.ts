@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { PatternStore } from '../core/ports';
+import { SIMILAR_TO_DEFAULTS } from '../core/similarity/similar-edges';
 import { findDefaultCoverageReport, readCoverage } from '../coverage/read-coverage';
 import { DiscoveryError } from '../files/discovery-error';
 import { repositoryIdentity } from '../files/repository-identity';
@@ -28,6 +29,7 @@ export interface IndexCommandOptions {
   maxComplexity?: string;
   full?: boolean;
   qdrant?: string;
+  similarThreshold?: string;
 }
 
 /** Run the index command; returns the exit code. */
@@ -47,6 +49,9 @@ export async function indexCommand(
   if (!rootStat.isDirectory()) throw new CliError(`Root "${root}" is not a folder`);
   const minQuality = numberOption('--min-quality', options.minQuality, 0);
   const maxComplexity = numberOption('--max-complexity', options.maxComplexity, 1);
+  const similarThreshold = numberOption('--similar-threshold', options.similarThreshold, 0);
+  if (similarThreshold !== undefined && similarThreshold > 1)
+    throw new CliError(`--similar-threshold must be a number 0–1, got "${options.similarThreshold}"`);
   const coverage = await loadCoverage(io, root, options.coverage);
   // The CLI's store (for a server: with the offline outbox); its similarity side feeds the Qdrant mirror.
   const store = await openCliStore(io, {
@@ -93,6 +98,9 @@ export async function indexCommand(
       },
       logger,
       ...(mirror ? { vectorMirror: mirror } : {}),
+      ...(similarThreshold !== undefined
+        ? { similarTo: { ...SIMILAR_TO_DEFAULTS, threshold: similarThreshold } }
+        : {}),
       onProgress: (done, total) => {
         if (!bar) return;
         if (done === 1) bar.start(total, 0);

@@ -117,6 +117,10 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
     )
     .option('--full', 're-analyse every file, ignoring stored content hashes')
     .option('--qdrant <url>', 'mirror vectors into Qdrant after each file (or MOTIF_QDRANT_URL)')
+    .option(
+      '--similar-threshold <s>',
+      'similarity (0–1) from which SIMILAR_TO edges are written (default 0.7)',
+    )
     .addOption(new Option('--parser <backend>', 'tree-sitter binding').choices(['wasm', 'native']))
     .option('--json', 'print the summary as JSON')
     .action(async (target: string, options) => {

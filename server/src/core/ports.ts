@@ -349,4 +349,31 @@ export interface SimilarityStore {
   idsWithStatements(minStatements: number): Promise<string[]>;
   /** Number of stored vectors. */
   count(): Promise<number>;
+  /**
+   * The repository's patterns that can have SIMILAR_TO edges (function and class patterns with at least
+   * `minStatements`), with their vectors; `changed` when the file was written after the last completed
+   * run other than `runId` finished (all of them when there is none).
+   */
+  similarityInputs(repository: string, minStatements: number, runId: number): Promise<SimilarityInput[]>;
+  /** The repository's stored SIMILAR_TO edges. */
+  similarEdges(repository: string): Promise<SimilarEdge[]>;
+}
+
+/** A pattern taking part in SIMILAR_TO (see core/similarity/similar-edges.ts). */
+export interface SimilarityInput {
+  id: string;
+  filePath: string;
+  qualifiedName: string;
+  astHash: string;
+  vector: Float32Array;
+  /** Its file was written since the edges were last computed. */
+  changed: boolean;
+}
+
+/** A stored SIMILAR_TO edge. */
+export interface SimilarEdge {
+  sourceId: string;
+  targetId: string;
+  similarity: number;
+  evidence: string;
 }

@@ -53,6 +53,7 @@ export async function detectCapabilities(sql: SqlClient): Promise<Capabilities> 
     relationships: structural,
     designPatterns: columns.has('design_detail'),
     similarity: similar || vectors,
+    similarEdges: similar,
     usageTrends: history,
   };
 }

@@ -109,13 +109,9 @@ export async function graphSlice(
   for (let level = 0; level < o.depth && frontier.length > 0 && o.types.length > 0; level++) {
     const next: string[] = [];
     const found = await edgesAround(sql, capabilities, frontier, o.types);
-    // Without stored SIMILAR_TO edges, the centre's similar patterns come from the vector index.
-    if (
-      level === 0 &&
-      o.types.includes('SIMILAR_TO') &&
-      source.similar &&
-      !found.some((e) => e.type === 'SIMILAR_TO')
-    ) {
+    // A store without SIMILAR_TO rows (indexed before the similarity pass): the centre's similar
+    // patterns come from the vector index.
+    if (level === 0 && o.types.includes('SIMILAR_TO') && source.similar && !capabilities.similarEdges) {
       for (const hit of (await source.similar(o.id, 10)) ?? []) {
         found.push({ source: o.id, target: hit.id, type: 'SIMILAR_TO', confidence: hit.similarity });
       }

@@ -1,6 +1,7 @@
 /**
  * Similar patterns of one pattern for the detail panel: the stored SIMILAR_TO edges when the store has
- * them, otherwise the source's similarity lookup (the vector index). Its own request, so the rest of
+ * any, otherwise (a store indexed before the similarity pass) the source's similarity lookup (the
+ * vector index). Its own request, so the rest of
  * the panel never waits for an index to load.
  */
 import type { SimilarList } from '../../../shared/dashboard';
@@ -20,11 +21,10 @@ export async function similarTo(source: DashboardSource, id: string, k: number):
   const { sql } = source;
   const capabilities = await detectCapabilities(sql);
   let hits: { id: string; similarity: number }[] | null = null;
-  if (capabilities.graph === 'relationships') {
+  if (capabilities.graph === 'relationships' && capabilities.similarEdges) {
+    // The stored edges are the answer (none: nothing above the threshold, or too small a body).
     const edges = await edgesAround(sql, capabilities, [id], ['SIMILAR_TO']);
-    if (edges.length > 0) {
-      hits = edges.map((e) => ({ id: e.source === id ? e.target : e.source, similarity: e.confidence ?? 0 }));
-    }
+    hits = edges.map((e) => ({ id: e.source === id ? e.target : e.source, similarity: e.confidence ?? 0 }));
   }
   if (!hits && source.similar) hits = await source.similar(id, k);
   if (!hits) return { available: capabilities.similarity, patterns: [] };

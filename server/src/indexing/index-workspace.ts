@@ -8,11 +8,13 @@ import type { QualityWeights } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import type { FileReference, Logger, PatternFilter, PatternStore, UsageInput } from '../core/ports';
 import { withReusabilityScore } from '../core/score';
+import type { SimilarToSettings } from '../core/similarity/similar-edges';
 import { discoverPythonFiles } from '../files/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
 import type { ParserBackend } from '../syntax/python-parser';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
 import type { FileOutcome, FileTask } from './process-file';
+import { runSimilarToPass, type SimilarToSummary } from './similar-to-pass';
 import type { VectorMirror } from './vector-mirror';
 import { createFilePool } from './worker-pool';
 
@@ -37,6 +39,8 @@ export interface IndexOptions {
   onProgress?: (done: number, total: number, path: string) => void;
   /** Told about every file write and removal, and the end of the run (a Qdrant mirror, see vector-mirror.ts). */
   vectorMirror?: VectorMirror;
+  /** How SIMILAR_TO edges are cut (default SIMILAR_TO_DEFAULTS); false leaves them as stored. */
+  similarTo?: SimilarToSettings | false;
 }
 
 /** A file that yielded nothing, and why. */
@@ -60,6 +64,8 @@ export interface IndexSummary {
   usageUpdates: number;
   /** The usage and relationship pass (absent when the run was interrupted before it). */
   graph?: GraphPassSummary;
+  /** The SIMILAR_TO pass (absent when interrupted or turned off). */
+  similarTo?: SimilarToSummary;
   /** Patterns dropped by `filter`. */
   filteredOut: number;
   durationMs: number;
@@ -228,6 +234,8 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     );
     if (hasFilter(options.filter))
       summary.filteredOut = await store.deletePatternsOutside(repository, options.filter!);
+    if (options.similarTo !== false)
+      summary.similarTo = await runSimilarToPass(store, repository, runId, options.similarTo);
   }
   if (summary.status === 'completed') await options.vectorMirror?.runFinished();
   summary.durationMs = Math.round(performance.now() - started);

@@ -53,12 +53,33 @@ export class QuantisedRows {
    * query's own scale is left out: it is the same for every row). The array is reused by the next scan.
    */
   scanAll(query: Float32Array, size: number): Float32Array {
+    this.setQuery(query);
+    return this.scanRange(0, size);
+  }
+
+  /**
+   * Quantise `query` for the following `scanRange` calls; returns the factor that turns their scores
+   * back into approximate dot products.
+   */
+  setQuery(query: Float32Array): number {
     let max = 0;
     for (let d = 0; d < this.dims; d++) max = Math.max(max, Math.abs(query[d]!));
     const factor = max === 0 ? 0 : 32767 / max;
     for (let d = 0; d < this.dims; d++) this.query[d] = Math.round(query[d]! * factor);
-    this.scan(this.queryAt, 0, this.scalesAt, this.scoresAt, size, this.dims);
-    return this.scores.subarray(0, size);
+    return max / 32767;
+  }
+
+  /** Approximate dot products of the last `setQuery` with rows `from` … `from + count - 1` (reused array). */
+  scanRange(from: number, count: number): Float32Array {
+    this.scan(
+      this.queryAt,
+      from * this.dims,
+      this.scalesAt + from * 4,
+      this.scoresAt + from * 4,
+      count,
+      this.dims,
+    );
+    return this.scores.subarray(from, from + count);
   }
 
   private grow(capacity: number, size: number): void {

@@ -3,6 +3,7 @@
  * fingerprints by id, and groups of patterns with equal normalised-AST hashes.
  */
 import type { HashGroup, SimilarityStore, StoredFingerprint, VectorEntry } from '../core/ports';
+import { similarEdges, similarityInputs } from './similar-to-reads';
 import type { SqlClient } from './sql-client';
 import { vectorFromBytes } from './vector-codec';
 
@@ -120,5 +121,8 @@ export function createSimilarityStore(sql: SqlClient): SimilarityStore {
       const rows = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM pattern_vectors');
       return Number(rows[0]?.n ?? 0);
     },
+    similarityInputs: (repository, minStatements, runId) =>
+      similarityInputs(sql, repository, minStatements, runId),
+    similarEdges: (repository) => similarEdges(sql, repository),
   };
 }

@@ -1,0 +1,135 @@
+/**
+ * SIMILAR_TO edges: each eligible pattern points to its `k` nearest patterns at or above the threshold
+ * (a directed k-nearest-neighbour graph, so the cost is bounded: k edges a pattern, one search each).
+ * Kept up to date incrementally: after a re-index only the changed patterns are searched again, plus
+ * the patterns whose edges pointed at a changed or vanished pattern and the changed patterns' new
+ * neighbours (the changed pattern may now be among their k nearest); every other stored edge is kept.
+ * Pure: the caller loads inputs and stored edges and supplies the search (a fast vector index).
+ */
+import { modulePathOf } from '../extract/imports';
+import type { Relationship, SimilarEdge, SimilarityInput } from '../ports';
+import { DEFAULT_SIMILARITY_THRESHOLD } from './fingerprint';
+
+/** How SIMILAR_TO edges are cut. */
+export interface SimilarToSettings {
+  /** Similarity at and above which an edge is written. */
+  threshold: number;
+  /** Edges per pattern at most (its nearest). */
+  k: number;
+  /** Only patterns with at least this many statements take part (tiny bodies look alike by chance). */
+  minStatements: number;
+}
+
+/** Defaults: the model's default threshold, five neighbours, bodies of five statements or more. */
+export const SIMILAR_TO_DEFAULTS: SimilarToSettings = {
+  threshold: DEFAULT_SIMILARITY_THRESHOLD,
+  k: 5,
+  minStatements: 5,
+};
+
+/** Nearest patterns of one pattern, best first, itself excluded (those below `min` may be left out). */
+export type NeighbourSearch = (
+  id: string,
+  k: number,
+  min: number,
+) => Promise<{ id: string; similarity: number }[]>;
+
+/** The edge set after this run, and how much work it took. */
+export interface SimilarEdgesResult {
+  edges: Relationship[];
+  /** Patterns searched again (all of them on a first or full run). */
+  searched: number;
+  full: boolean;
+}
+
+/** Whether the next `similarEdges` call searches every pattern (first run, settings changed, all changed). */
+export function isFullRun(
+  inputs: readonly Pick<SimilarityInput, 'changed'>[],
+  stored: readonly SimilarEdge[],
+  settings: SimilarToSettings,
+): boolean {
+  const stamp = stampOf(settings);
+  return (
+    stored.length === 0 || inputs.every((p) => p.changed) || stored.some((e) => !e.evidence.endsWith(stamp))
+  );
+}
+
+// The settings an edge was cut with, at the end of its evidence.
+function stampOf(settings: SimilarToSettings): string {
+  return `(${settings.minStatements}+ statements, threshold ${settings.threshold}, ${settings.k} nearest)`;
+}
+
+/** Compute the repository's SIMILAR_TO edges from `inputs`, reusing `stored` edges of unchanged patterns. */
+export async function similarEdges(
+  inputs: readonly Omit<SimilarityInput, 'vector'>[],
+  stored: readonly SimilarEdge[],
+  search: NeighbourSearch,
+  settings: SimilarToSettings,
+): Promise<SimilarEdgesResult> {
+  const byId = new Map(inputs.map((p) => [p.id, p]));
+  // Edges cut with other settings are all recomputed (the settings are in every edge's evidence).
+  const stamp = stampOf(settings);
+  const full = isFullRun(inputs, stored, settings);
+  const again = new Set<string>();
+  const found = new Map<string, { id: string; similarity: number }[]>();
+  const neighbours = async (id: string) => {
+    const self = byId.get(id)!;
+    const hits = (await search(id, settings.k, settings.threshold)).map((h) => ({
+      id: h.id,
+      // Equal normalised-AST hashes are the same code up to renaming and literals: 1.0, as in `similar`.
+      similarity: byId.get(h.id)?.astHash === self.astHash ? 1 : h.similarity,
+    }));
+    const kept = hits.filter((h) => h.similarity >= settings.threshold && byId.has(h.id));
+    found.set(id, kept);
+    return kept;
+  };
+  if (full) {
+    for (const p of inputs) await neighbours(p.id);
+    // Similarity is symmetric: a neighbour an approximate search missed from one side is usually
+    // found from the other, so each list also considers the patterns that found it.
+    const reverse = new Map<string, { id: string; similarity: number }[]>();
+    for (const [id, hits] of found)
+      for (const h of hits)
+        reverse.set(h.id, [...(reverse.get(h.id) ?? []), { id, similarity: h.similarity }]);
+    for (const [id, extra] of reverse) {
+      const hits = found.get(id)!;
+      const seen = new Set(hits.map((h) => h.id));
+      const merged = [...hits, ...extra.filter((h) => !seen.has(h.id))];
+      merged.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1));
+      found.set(id, merged.slice(0, settings.k));
+    }
+  } else {
+    const changed = inputs.filter((p) => p.changed);
+    for (const p of changed) again.add(p.id);
+    for (const e of stored) {
+      const target = byId.get(e.targetId);
+      if (byId.has(e.sourceId) && (!target || target.changed)) again.add(e.sourceId);
+    }
+    // The changed patterns first: their new neighbours may now hold them among their k nearest.
+    for (const p of changed) for (const hit of await neighbours(p.id)) again.add(hit.id);
+    for (const id of again) if (!found.has(id)) await neighbours(id);
+  }
+  const edges: Relationship[] = [];
+  const edge = (sourceId: string, targetId: string, similarity: number) => {
+    const target = byId.get(targetId)!;
+    edges.push({
+      sourceId,
+      targetId,
+      targetName: `${modulePathOf(target.filePath)}.${target.qualifiedName}`,
+      type: 'SIMILAR_TO',
+      confidence: Math.round(similarity * 10000) / 10000,
+      evidence:
+        similarity === 1 && byId.get(sourceId)?.astHash === target.astHash
+          ? `same normalised syntax tree: a copy up to layout, names and literals ${stamp}`
+          : `structural similarity ${similarity.toFixed(2)} ${stamp}`,
+      isGuess: false,
+      sites: 1,
+    });
+  };
+  for (const e of stored) {
+    if (found.has(e.sourceId) || !byId.has(e.sourceId) || !byId.has(e.targetId)) continue;
+    edge(e.sourceId, e.targetId, e.similarity);
+  }
+  for (const [id, hits] of found) for (const h of hits) edge(id, h.id, h.similarity);
+  return { edges, searched: found.size, full };
+}
