@@ -184,7 +184,11 @@ Server: ${serverNote}${version && !cluster ? `, version ${version}` : ''}.
 | PGlite (embedded, temp folder) | ${rate(pglite.perFile)} (${runs(pglite.perFile)}) | ${rate(pglite.bulk)} (${runs(pglite.bulk)}) | ${seconds(pglite.bulkCpu)} |
 | PostgreSQL server | ${rate(server.perFile)} (${runs(server.perFile)}) | ${rate(server.bulk)} (${runs(server.bulk)}) | ${seconds(server.bulkCpu)}${server.serverCpu.length > 0 ? ` (server processes: ${seconds(server.serverCpu)})` : ''} |
 
-Target: ≥ ${target.toLocaleString('en-US')} patterns/s for bulk writes into the server — **${median(server.bulk) >= target ? 'met' : 'not met'}** in this run.
+Target: ≥ ${target.toLocaleString('en-US')} patterns/s for bulk writes into the server — **${median(server.bulk) >= target ? 'met' : 'not met'}** in this run.${
+    server.serverCpu.length > 0
+      ? ` Independent of the load: the bulk path cost ${Math.round(TOTAL / (median(server.bulkCpu) + median(server.serverCpu))).toLocaleString('en-US')} patterns per CPU-second of client and server together (medians): CPU alone would allow that rate on an idle machine even if the two never overlapped (waits for the disk come on top).`
+      : ''
+  }
 Per-file writes pay a transaction for every ${PER_FILE} patterns (on the server also a WAL flush at commit and a
 round trip per statement). The bulk path writes whole tables in one transaction: \`motif db restore\` sends
 the backup's blocks of COPY text (4,000 rows each) as they are, so the client only decompresses, counts and
