@@ -7,11 +7,13 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { effectiveWeights } from '../../../shared/settings';
 import type { IndexSummary } from '../indexing/index-workspace';
 import { packageRoot } from '../indexing/package-root';
+import { refreshFile } from './file-analysis';
 import { flushWrites } from './file-writes';
 import type { IndexChildMessage, IndexChildOptions } from './index-child';
-import { type Session, storeTarget } from './session';
+import { connectStore, type Session, storeTarget } from './session';
 
 /** Whether this session's index runs in a child: an embedded store in a folder (not PostgreSQL, not memory). */
 export function indexesInChild(session: Session): boolean {
@@ -28,6 +30,40 @@ export interface ChildRun {
 
 /** Run the index in a child process with the store lent to it; the session's store is closed meanwhile. */
 export async function indexInChild(session: Session, run: ChildRun): Promise<IndexSummary> {
+  const summary = await lendStore(session, run.options, run);
+  if (!summary) throw new Error('the index process sent no summary');
+  return summary;
+}
+
+/**
+ * Run the usage pass in a child process with the store lent to it, then open the store again and
+ * bring the open files up to date (saves meanwhile were shown, not written).
+ */
+export async function usagePassInChild(session: Session): Promise<void> {
+  const controller = new AbortController();
+  try {
+    await lendStore(
+      session,
+      { task: 'usage-pass', jobs: 1, exclude: [], weights: effectiveWeights(session.settings), full: false },
+      { signal: controller.signal, onProgress: () => {} },
+    );
+  } finally {
+    await reopenStore(session);
+  }
+}
+
+/** Open the store again after a child had it, and re-analyse the open files against it. */
+export async function reopenStore(session: Session): Promise<boolean> {
+  if (session.disposed || !(await connectStore(session))) return false;
+  for (const uri of session.documents.keys()) await refreshFile(session, uri);
+  return true;
+}
+
+async function lendStore(
+  session: Session,
+  options: ChildRun['options'],
+  run: Pick<ChildRun, 'signal' | 'onProgress'>,
+): Promise<IndexSummary | null> {
   await flushWrites(session);
   const store = session.store;
   session.store = null;
@@ -40,7 +76,7 @@ export async function indexInChild(session: Session, run: ChildRun): Promise<Ind
     return await runChild(
       session,
       {
-        ...run.options,
+        ...options,
         root: session.root,
         ...(target ? { db: target } : {}),
         repository: session.repository,
@@ -53,7 +89,21 @@ export async function indexInChild(session: Session, run: ChildRun): Promise<Ind
   }
 }
 
-function runChild(session: Session, options: IndexChildOptions, run: ChildRun): Promise<IndexSummary> {
+const children = new WeakMap<Session, { cancel(): void; exited: Promise<void> }>();
+
+/** Cancel a running child and wait (at most 10 s) for it to close the store and exit. */
+export async function stopChild(session: Session): Promise<void> {
+  const child = children.get(session);
+  if (!child) return;
+  child.cancel();
+  await Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+}
+
+function runChild(
+  session: Session,
+  options: IndexChildOptions,
+  run: Pick<ChildRun, 'signal' | 'onProgress'>,
+): Promise<IndexSummary | null> {
   const script = path.join(packageRoot(), 'dist', 'server.cjs');
   const child = fork(script, ['--index-child'], {
     // stdout may be the server's own transport: the child never writes there.
@@ -61,7 +111,15 @@ function runChild(session: Session, options: IndexChildOptions, run: ChildRun): 
     serialization: 'advanced',
   });
   const started = performance.now();
-  return new Promise<IndexSummary>((resolve, reject) => {
+  let exited!: () => void;
+  children.set(session, {
+    cancel: () => (child.connected ? child.send({ type: 'cancel' }) : undefined),
+    exited: new Promise<void>((resolve) => {
+      exited = resolve;
+    }),
+  });
+  return new Promise<IndexSummary | null>((resolve, reject) => {
+    let done = false;
     let summary: IndexSummary | null = null;
     let failure: string | null = null;
     const cancel = () => {
@@ -74,9 +132,10 @@ function runChild(session: Session, options: IndexChildOptions, run: ChildRun): 
       else if (message.type === 'log') session.logger[message.level](message.message);
       else if (message.type === 'error') failure = message.message;
       else {
+        done = true;
         summary = message.summary;
         session.logger.info(
-          `index ran in a child process (pid ${child.pid}, peak RSS ${message.maxRssMiB} MiB) for ${Math.round(performance.now() - started)} ms`,
+          `${options.task ?? 'index'} ran in a child process (pid ${child.pid}, peak RSS ${message.maxRssMiB} MiB) for ${Math.round(performance.now() - started)} ms`,
         );
       }
     });
@@ -84,8 +143,10 @@ function runChild(session: Session, options: IndexChildOptions, run: ChildRun): 
       failure ??= error.message;
     });
     child.on('exit', (code, signal) => {
+      exited();
+      children.delete(session);
       run.signal.removeEventListener('abort', cancel);
-      if (summary) resolve(summary);
+      if (done) resolve(summary);
       else
         reject(
           new Error(

@@ -9,6 +9,7 @@ import { PatternsChangedNotification } from '../../../shared/protocol';
 import type { PatternRecord } from '../core/pattern';
 import { type FileAnalysis, writeAnalysis } from '../indexing/index-file';
 import { runUsagePass } from '../indexing/usage-pass';
+import { indexesInChild, usagePassInChild } from './delegated-index';
 import { publishDiagnostics } from './diagnostics';
 import { annotateLater, refreshCodeLenses, reloadViews } from './file-analysis';
 import { notify } from './messages';
@@ -18,6 +19,7 @@ import {
   isUnreachable,
   markUnreachable,
   type Session,
+  storeBack,
   whenIdle,
 } from './session';
 
@@ -211,15 +213,21 @@ export function usagePassNow(session: Session, changedFiles: string[]): Promise<
 
 async function usagePass(session: Session, changedFiles: string[]): Promise<void> {
   await whenIdle(session);
+  await session.startup;
   if (session.indexing) await session.indexing.catch(() => {});
+  await storeBack(session);
   const store = session.store;
   if (!store || session.disposed) return;
   const started = performance.now();
   try {
-    const summary = await runUsagePass(store, session.repository, session.root);
-    session.logger.debug(
-      `usage pass: ${summary.usageUpdates} usage updates in ${Math.round(performance.now() - started)} ms`,
-    );
+    // With the embedded store the pass (whole-repository inputs) runs in a child process, so its
+    // memory and its long queries stay out of the server.
+    if (indexesInChild(session)) await usagePassInChild(session);
+    else {
+      const summary = await runUsagePass(store, session.repository, session.root);
+      session.logger.debug(`usage pass: ${summary.usageUpdates} usage updates`);
+    }
+    session.logger.debug(`usage pass done in ${Math.round(performance.now() - started)} ms`);
     await reloadViews(session, () => true);
     void countPatterns(session);
     await notify(session.connection, PatternsChangedNotification.type, { files: changedFiles });

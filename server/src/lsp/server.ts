@@ -33,6 +33,7 @@ import { repositoryIdentity } from '../files/repository-identity';
 import { loadPythonParser } from '../syntax/load-parser';
 import type { PythonParser } from '../syntax/python-parser';
 import { fsPathOf } from './convert';
+import { stopChild } from './delegated-index';
 import { loadSimilarity } from './file-analysis';
 import { flushWrites } from './file-writes';
 import { codeActions } from './handlers/code-action';
@@ -50,7 +51,15 @@ import { didChange, didClose, didOpen, didSave } from './handlers/text-sync';
 import { usages } from './handlers/usages';
 import { didChangeWatchedFiles } from './handlers/watched-files';
 import { onRequest, onRequest0 } from './messages';
-import { connectStore, defaultSettings, type Session, setState, statusOf, whenIdle } from './session';
+import {
+  connectStore,
+  defaultSettings,
+  type Session,
+  setState,
+  statusOf,
+  storeBack,
+  whenIdle,
+} from './session';
 import { fetchSettings } from './settings';
 import { reloadSettings, scheduleReconnect } from './store-lifecycle';
 import { isStale, reindexWorkspace } from './workspace-index';
@@ -140,13 +149,15 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     const s = session!;
     ready = start(s, configurationSupported, parserLoading);
-    void ready.then(async () => {
-      // First lenses come from the open files' analysis; then an index if the store is stale, then
-      // the vector index (an index that changed files loads it itself).
-      await whenIdle(s);
-      await startBackgroundIndex(s);
-      if (!s.similarity) await loadSimilarity(s);
-    });
+    // First lenses come from the open files' analysis; then an index if the store is stale, then
+    // the vector index (an index that changed files loads it itself). Usage passes wait for this.
+    s.startup = ready
+      .then(async () => {
+        await whenIdle(s);
+        await startBackgroundIndex(s);
+        if (!s.similarity) await loadSimilarity(s);
+      })
+      .catch(() => {});
   });
 
   const withSession =
@@ -223,6 +234,8 @@ export function startServer(connection: Connection): void {
     // Writes of saved files land first (the lenses showed them already).
     await Promise.race([flushWrites(session), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     session.disposed = true;
+    // A child process with the store finishes its transaction and closes it (cancelled between files).
+    await stopChild(session);
     const closing = session.store?.close().catch(() => {});
     session.store = null;
     // The embedded store must finish its checkpoint (cut short, the next start replays its log for
@@ -274,6 +287,7 @@ async function start(
 }
 
 async function startBackgroundIndex(session: Session): Promise<void> {
+  await storeBack(session);
   if (session.init.indexOnStart === false || !session.settings.indexOnStartup || !session.store) return;
   try {
     if (!(await isStale(session))) return;

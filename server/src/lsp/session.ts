@@ -80,6 +80,8 @@ export interface Session {
   indexing: Promise<unknown> | null;
   /** The store is closed because a child process indexes into it (`delegated-index.ts`). */
   storeLent?: boolean;
+  /** The background work after start (staleness check, index, vector index); usage passes wait for it. */
+  startup?: Promise<void>;
   /** Start retrying the store now and then (set by the server; one retry loop at a time). */
   reconnect?: () => void;
   disposed: boolean;
@@ -184,6 +186,11 @@ export async function whenIdle(session: Session, quietMs = 1000): Promise<void> 
     const wait = held ? 100 : Math.max(50, quietMs - since);
     await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
   }
+}
+
+/** Resolve once no child process has the store (see `delegated-index.ts`). */
+export async function storeBack(session: Session): Promise<void> {
+  while (session.storeLent && !session.disposed) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** Record that the store failed: degraded until it answers again. */

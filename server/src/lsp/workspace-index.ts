@@ -11,11 +11,19 @@ import { effectiveWeights } from '../../../shared/settings';
 import { discoverPythonFiles } from '../files/discover';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { StorageError } from '../storage/sql-client';
-import { indexesInChild, indexInChild } from './delegated-index';
-import { loadSimilarity, refreshFile, reloadViews } from './file-analysis';
+import { indexesInChild, indexInChild, reopenStore } from './delegated-index';
+import { loadSimilarity, reloadViews } from './file-analysis';
 import { forgetSignatures } from './file-writes';
 import { notify } from './messages';
-import { connectStore, isUnreachable, markUnreachable, type Session, sendStatus, setState } from './session';
+import {
+  connectStore,
+  isUnreachable,
+  markUnreachable,
+  type Session,
+  sendStatus,
+  setState,
+  storeBack,
+} from './session';
 
 /** How a run reports and is stopped. */
 export interface IndexRunOptions {
@@ -53,6 +61,8 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
     patterns: 0,
     durationMs: 0,
   };
+  // A usage pass in a child process has the store: it gives it back when done.
+  await storeBack(session);
   if (!session.store && !(await connectStore(session))) {
     reporter.begin('Motif: indexing', undefined, 'store unreachable', false);
     reporter.done();
@@ -91,9 +101,7 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
           onProgress,
         });
       } finally {
-        if (!session.disposed && (await connectStore(session))) {
-          for (const uri of session.documents.keys()) await refreshFile(session, uri);
-        }
+        await reopenStore(session);
       }
     } else {
       summary = await indexWorkspace({
