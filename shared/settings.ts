@@ -32,8 +32,11 @@ export const WEIGHT_COMPONENTS = [
 /** Weights by component; they need not sum to 1 (the scorer normalises them). */
 export type Weights = Record<(typeof WEIGHT_COMPONENTS)[number], number>;
 
-/** Scoring profiles: the seed's weights, or the weights in `motif.scoring.weights`. */
-export const SCORING_PROFILES = ['default', 'custom'] as const;
+/**
+ * Scoring profiles: the first seed's weights, the weights in `motif.scoring.weights`, or the second
+ * seed's `onex` profile (complexity, documentation, usage frequency, ONEX compliance, recency).
+ */
+export const SCORING_PROFILES = ['default', 'custom', 'onex'] as const;
 /** A scoring profile's name. */
 export type ScoringProfile = (typeof SCORING_PROFILES)[number];
 
@@ -259,9 +262,14 @@ export function coerceSettings(raw: unknown): { settings: MotifSettings; problem
   return { settings, problems: c.problems };
 }
 
-/** The weights the scorer should use: the seed's for "default", the configured ones for "custom". */
+/** The weights the scorer should use: the seed's for "default" (and under "onex"), the configured ones for "custom". */
 export function effectiveWeights(settings: MotifSettings): Weights {
   return settings.scoring.profile === 'custom' ? settings.scoring.weights : DEFAULT_SETTINGS.scoring.weights;
+}
+
+/** The profile the indexer applies after usage is settled: "onex", or the default formula (with its weights). */
+export function indexProfile(settings: MotifSettings): 'default' | 'onex' {
+  return settings.scoring.profile === 'onex' ? 'onex' : 'default';
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Human renderings of patterns: one-line rows for lists, and the full card of `motif show`. */
-import { QUALITY_COMPONENTS } from '../core/model';
+import { type ComponentScore, QUALITY_COMPONENTS, type QualityWeights } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
+import { combine } from '../core/score';
 
 const pad = (text: string, width: number) =>
   text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -44,21 +45,36 @@ export function formatPatternCard(p: PatternRecord): string {
   if (p.decorators.length > 0) lines.push(`  decorators: ${p.decorators.map((d) => `@${d}`).join(' ')}`);
   if (p.bases.length > 0) lines.push(`  bases: ${p.bases.join(', ')}`);
   lines.push('');
+  const header = `  ${pad('component', 16)}${padStart('score', 6)}${padStart('weight', 8)}${padStart('applied', 9)}  evidence`;
+  const row = (c: string, s: ComponentScore) =>
+    `  ${pad(c, 16)}${padStart(s.score === null ? '—' : s.score.toFixed(2), 6)}${padStart(s.weight.toFixed(2), 8)}${padStart(
+      s.effectiveWeight.toFixed(3),
+      9,
+    )}  ${s.evidence}`;
+  const profiled = p.quality.profileComponents;
   lines.push(`Quality ${p.quality.total.toFixed(3)}  (profile ${p.quality.profile})`);
-  lines.push(
-    `  ${pad('component', 16)}${padStart('score', 6)}${padStart('weight', 8)}${padStart('applied', 9)}  evidence`,
-  );
-  for (const c of QUALITY_COMPONENTS) {
-    const s = p.quality.components[c];
-    lines.push(
-      `  ${pad(c, 16)}${padStart(s.score === null ? '—' : s.score.toFixed(2), 6)}${padStart(s.weight.toFixed(2), 8)}${padStart(
-        s.effectiveWeight.toFixed(3),
-        9,
-      )}  ${s.evidence}`,
-    );
+  if (profiled) {
+    // Another profile scored the total: its components first, then what the default formula gives.
+    lines.push(header);
+    for (const [c, s] of Object.entries(profiled)) lines.push(row(c, s));
+    const left = Object.entries(profiled).filter(([, s]) => s.score === null);
+    if (left.length > 0) {
+      lines.push(
+        `  Left out: ${left.map(([c]) => c).join(', ')} — not applicable or unknown; the other weights renormalised.`,
+      );
+    }
+    lines.push('');
+    lines.push(`Default profile (first seed): ${defaultTotal(p).toFixed(3)}`);
   }
+  lines.push(header);
+  for (const c of QUALITY_COMPONENTS) lines.push(row(c, p.quality.components[c]));
   if (p.quality.unknown.length > 0) {
     lines.push(`  Unknown: ${p.quality.unknown.join(', ')} — left out and the other weights renormalised.`);
+  }
+  if (!profiled) {
+    lines.push(
+      '  (Profile onex — complexity 25 %, documentation 25 %, usage frequency 20 %, ONEX compliance 20 %, recency 10 % — scores with `motif index --profile onex`.)',
+    );
   }
   lines.push('');
   lines.push('Metrics');
@@ -88,4 +104,15 @@ export function formatDesignTable(patterns: PatternRecord[]): string {
     for (const part of d?.participants ?? []) lines.push(`    ${pad(part.role, 22)} ${part.qualifiedName}`);
   }
   return lines.join('\n');
+}
+
+/** The default formula's total over the stored default components (the total shown when another profile scored). */
+function defaultTotal(p: PatternRecord): number {
+  const parts = Object.fromEntries(
+    QUALITY_COMPONENTS.map((c) => [c, { score: p.quality.components[c].score, evidence: '' }]),
+  ) as Parameters<typeof combine>[0];
+  const weights = Object.fromEntries(
+    QUALITY_COMPONENTS.map((c) => [c, p.quality.components[c].weight]),
+  ) as QualityWeights;
+  return combine(parts, weights, 'default').total;
 }

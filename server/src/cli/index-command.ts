@@ -8,6 +8,7 @@ import { SIMILAR_TO_DEFAULTS } from '../core/similarity/similar-edges';
 import { findDefaultCoverageReport, readCoverage } from '../coverage/read-coverage';
 import { DiscoveryError } from '../files/discovery-error';
 import { repositoryIdentity } from '../files/repository-identity';
+import type { IndexProfile } from '../indexing/apply-profile';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { qdrantMirror } from '../indexing/vector-mirror';
 import { CliError, type CliIo, cliLogger, EXIT, openCliStore, out } from './cli-context';
@@ -30,6 +31,7 @@ export interface IndexCommandOptions {
   full?: boolean;
   qdrant?: string;
   similarThreshold?: string;
+  profile?: IndexProfile;
 }
 
 /** Run the index command; returns the exit code. */
@@ -92,6 +94,7 @@ export async function indexCommand(
       ...(options.parser ? { backend: options.parser } : {}),
       signal: controller.signal,
       ...(options.full ? { full: true } : {}),
+      profile: options.profile ?? 'default',
       filter: {
         ...(minQuality !== undefined ? { minQuality } : {}),
         ...(maxComplexity !== undefined ? { maxComplexity } : {}),

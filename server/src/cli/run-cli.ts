@@ -122,6 +122,11 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
       'similarity (0–1) from which SIMILAR_TO edges are written (default 0.7)',
     )
     .addOption(new Option('--parser <backend>', 'tree-sitter binding').choices(['wasm', 'native']))
+    .addOption(
+      new Option('--profile <name>', 'scoring profile (docs/QUALITY.md)')
+        .choices(['default', 'onex'])
+        .default('default'),
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (target: string, options) => {
       const global = program.opts<Global>();

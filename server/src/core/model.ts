@@ -128,6 +128,11 @@ export interface Quality {
   /** Components left out because their measurement is unknown. */
   unknown: QualityComponent[];
   profile: string;
+  /**
+   * Under a profile other than `default` (e.g. `onex`, see core/onex-profile.ts): the components `total`
+   * was computed from, by name. `components` above stay the default profile's.
+   */
+  profileComponents?: Record<string, ComponentScore> | null;
 }
 
 /** A problem found while reading a file: never an exception. */

@@ -38,6 +38,15 @@ export function toPatternJson(p: PatternRecord): Record<string, unknown> {
           ];
         }),
       ),
+      // Under another profile (`onex`): the components `total` came from; null under the default profile.
+      profile_components: p.quality.profileComponents
+        ? Object.fromEntries(
+            Object.entries(p.quality.profileComponents).map(([c, s]) => [
+              c,
+              { score: s.score, weight: s.weight, effective_weight: s.effectiveWeight, evidence: s.evidence },
+            ]),
+          )
+        : null,
     },
     metrics: {
       cyclomatic: m.cyclomatic,

@@ -5,6 +5,7 @@
 
 import type { GraphFile, GraphPattern } from './graph/resolve-targets';
 import type { QualityComponent } from './model';
+import type { OnexFacts } from './onex-profile';
 import type { PatternRecord, UsageTrend } from './pattern';
 
 /** A six-line logger (node-pg-migrate's shape); the CLI and server route it where they may write. */
@@ -228,6 +229,25 @@ export interface GraphInputs {
   trends: Map<string, UsageTrend | null>;
 }
 
+/** The stored facts a scoring profile reads about one pattern (see core/onex-profile.ts). */
+export interface ProfileInput extends Omit<OnexFacts, 'methods'> {
+  id: string;
+  filePath: string;
+  qualifiedName: string;
+  qualityScore: number;
+  qualityProfile: string;
+  /** The stored components as JSON text, or null (default profile). */
+  profileComponents: string | null;
+}
+
+/** A pattern's total under a profile, with the components as JSON text (null for the default profile). */
+export interface ProfileUpdate {
+  id: string;
+  total: number;
+  profile: string;
+  components: string | null;
+}
+
 /** A pattern's static usage as of one run (rows are written when the figures change). */
 export interface UsageHistoryPoint {
   patternId: string;
@@ -256,6 +276,18 @@ export interface GraphStore {
   applyTrends(trends: { id: string; trend: UsageTrend | null }[]): Promise<void>;
   /** Re-derive event_count, used_by_agents and last_used_at (events, growth of static usage). */
   refreshUsageFacts(repository: string): Promise<void>;
+  /** A fingerprint of the repository's files now, and the one its graph was last built from (or null). */
+  graphFingerprint(repository: string): Promise<{ current: string; built: string | null }>;
+  /** Record that the graph was built from files with `fingerprint` (after the pass's last write). */
+  markGraphBuilt(repository: string, fingerprint: string, runId: number): Promise<void>;
+  /** Forget the recorded build, so the next pass rebuilds (patterns were removed without a file write). */
+  forgetGraphBuilt(repository: string): Promise<void>;
+  /** Usage trends as of run `runId` from stored history alone (a skipped pass still moves the window). */
+  refreshTrends(repository: string, window: number, runId: number): Promise<void>;
+  /** What scoring profiles read, for every pattern (`all`) or those not scored by the default profile. */
+  profileInputs(repository: string, all: boolean): Promise<ProfileInput[]>;
+  /** Write profile totals and components. */
+  applyProfileScores(updates: ProfileUpdate[]): Promise<void>;
   /** Edges touching a pattern: `out` (it is the source), `in` (the target), or both. */
   relationshipsOf(
     patternId: string,

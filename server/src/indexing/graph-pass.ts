@@ -4,6 +4,8 @@
  * USES / EXTENDS / COMPOSED_OF edges (writing only the difference), record usage history and trends,
  * and re-derive the facts of external usage events. Reads stored data only: nothing is re-parsed, so
  * re-indexing one file updates the edges and usage of everything it references or stops referencing.
+ * When the files are exactly those the last finished pass read (a stored fingerprint), only the trends
+ * are refreshed: the rest would come out the same.
  */
 import { buildEdges } from '../core/graph/build-edges';
 import { targetResolver } from '../core/graph/resolve-targets';
@@ -16,6 +18,10 @@ export interface GraphPassSummary {
   usageUpdates: number;
   edges: { total: number; added: number; removed: number; changed: number };
   durationMs: number;
+  /** True when the graph was current (no file written or removed since the last finished pass). */
+  skipped: boolean;
+  /** Milliseconds per step (inputs, resolve, usage, edges, history, facts). */
+  steps: Record<string, number>;
 }
 
 /** Run the usage and relationship pass for `repository` as part of index run `runId`. */
@@ -23,28 +29,51 @@ export async function runGraphPass(
   store: PatternStore,
   repository: string,
   runId: number,
+  options: { force?: boolean } = {},
 ): Promise<GraphPassSummary> {
   const started = performance.now();
+  const steps: Record<string, number> = {};
+  let mark = started;
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = Math.round(now - mark);
+    mark = now;
+  };
   const graph = store.graph;
+  // Read before the inputs: a file written while the pass runs makes the next run build again.
+  const fingerprint = await graph.graphFingerprint(repository);
+  if (!options.force && fingerprint.built === fingerprint.current) {
+    await graph.refreshTrends(repository, TREND_WINDOW, runId);
+    step('trends');
+    const durationMs = Math.round(performance.now() - started);
+    const edges = { total: 0, added: 0, removed: 0, changed: 0 };
+    return { usageUpdates: 0, edges, durationMs, skipped: true, steps };
+  }
   const inputs = await graph.graphInputs(repository);
+  step('inputs');
   if (inputs.patterns.length === 0) {
     // Nothing to resolve (an empty or all-skipped tree): only drop edges left by removed files.
     const written = await graph.replaceEdges(repository, ['USES', 'EXTENDS', 'COMPOSED_OF'], []);
+    await graph.markGraphBuilt(repository, fingerprint.current, runId);
     const durationMs = Math.round(performance.now() - started);
-    return { usageUpdates: 0, edges: { total: 0, ...written }, durationMs };
+    return { usageUpdates: 0, edges: { total: 0, ...written }, durationMs, skipped: false, steps };
   }
   const resolver = targetResolver(inputs.patterns, inputs.files);
+  step('resolver');
   const references = await store.references(repository);
+  const usageInputs = await store.usageInputs(repository);
+  const events = await graph.eventCounts(repository);
+  step('usage_inputs');
   const tallies = tallyUsage(references, resolver);
-  const updates = computeUsage(await store.usageInputs(repository), references, {
-    resolver,
-    tallies,
-    events: await graph.eventCounts(repository),
-  });
+  const updates = computeUsage(usageInputs, references, { resolver, tallies, events });
+  step('usage_compute');
   await store.applyUsage(updates);
+  step('usage_write');
 
   const edges = buildEdges(inputs.patterns, resolver);
+  step('edges_build');
   const written = await graph.replaceEdges(repository, ['USES', 'EXTENDS', 'COMPOSED_OF'], edges);
+  step('edges_write');
 
   const { latest, baseline } = await graph.usageBaselines(repository, TREND_WINDOW);
   const points: UsageHistoryPoint[] = [];
@@ -64,10 +93,16 @@ export async function runGraphPass(
   }
   await graph.appendUsageHistory(points);
   await graph.applyTrends(trends);
+  step('history');
   await graph.refreshUsageFacts(repository);
+  step('facts');
+  // Last: only a pass that wrote everything may say the graph is current.
+  await graph.markGraphBuilt(repository, fingerprint.current, runId);
   return {
     usageUpdates: updates.length,
     edges: { total: edges.length, ...written },
     durationMs: Math.round(performance.now() - started),
+    skipped: false,
+    steps,
   };
 }

@@ -12,6 +12,7 @@ import type { SimilarToSettings } from '../core/similarity/similar-edges';
 import { discoverPythonFiles } from '../files/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
 import type { ParserBackend } from '../syntax/python-parser';
+import { applyProfile, type IndexProfile } from './apply-profile';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
 import type { FileOutcome, FileTask } from './process-file';
 import { runSimilarToPass, type SimilarToSummary } from './similar-to-pass';
@@ -37,6 +38,8 @@ export interface IndexOptions {
   full?: boolean;
   logger: Logger;
   onProgress?: (done: number, total: number, path: string) => void;
+  /** Score with this profile after the graph pass (absent: leave each pattern's profile as stored). */
+  profile?: IndexProfile;
   /** Told about every file write and removal, and the end of the run (a Qdrant mirror, see vector-mirror.ts). */
   vectorMirror?: VectorMirror;
   /** How SIMILAR_TO edges are cut (default SIMILAR_TO_DEFAULTS); false leaves them as stored. */
@@ -66,6 +69,8 @@ export interface IndexSummary {
   graph?: GraphPassSummary;
   /** The SIMILAR_TO pass (absent when interrupted or turned off). */
   similarTo?: SimilarToSummary;
+  /** The scoring profile applied after the pass, and how many patterns' scores it changed. */
+  profile?: { name: IndexProfile; updated: number };
   /** Patterns dropped by `filter`. */
   filteredOut: number;
   durationMs: number;
@@ -230,10 +235,23 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     summary.usageUpdates = graph.usageUpdates;
     summary.graph = graph;
     logger.debug(
-      `graph pass: ${graph.edges.total} edges (+${graph.edges.added} −${graph.edges.removed} ~${graph.edges.changed}), ${graph.usageUpdates} usage updates in ${graph.durationMs} ms`,
+      graph.skipped
+        ? `graph pass skipped: no file written or removed since the last one (trends refreshed in ${graph.durationMs} ms)`
+        : `graph pass: ${graph.edges.total} edges (+${graph.edges.added} −${graph.edges.removed} ~${graph.edges.changed}), ${graph.usageUpdates} usage updates in ${graph.durationMs} ms (${Object.entries(
+            graph.steps,
+          )
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`,
     );
-    if (hasFilter(options.filter))
+    if (options.profile) {
+      const updated = await applyProfile(store, repository, options.profile);
+      summary.profile = { name: options.profile, updated };
+    }
+    if (hasFilter(options.filter)) {
       summary.filteredOut = await store.deletePatternsOutside(repository, options.filter!);
+      // Edges to the dropped patterns stay until a pass runs: make the next run's pass run.
+      if (summary.filteredOut > 0) await store.graph.forgetGraphBuilt(repository);
+    }
     if (options.similarTo !== false)
       summary.similarTo = await runSimilarToPass(store, repository, runId, options.similarTo);
   }

@@ -7,7 +7,7 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { effectiveWeights } from '../../../shared/settings';
+import { effectiveWeights, indexProfile } from '../../../shared/settings';
 import type { IndexSummary } from '../indexing/index-workspace';
 import { packageRoot } from '../indexing/package-root';
 import { refreshFile } from './file-analysis';
@@ -44,7 +44,14 @@ export async function usagePassInChild(session: Session): Promise<void> {
   try {
     await lendStore(
       session,
-      { task: 'usage-pass', jobs: 1, exclude: [], weights: effectiveWeights(session.settings), full: false },
+      {
+        task: 'usage-pass',
+        jobs: 1,
+        exclude: [],
+        weights: effectiveWeights(session.settings),
+        profile: indexProfile(session.settings),
+        full: false,
+      },
       { signal: controller.signal, onProgress: () => {} },
     );
   } finally {

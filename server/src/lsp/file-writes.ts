@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { PatternsChangedNotification } from '../../../shared/protocol';
+import { indexProfile } from '../../../shared/settings';
 import type { PatternRecord } from '../core/pattern';
+import { applyProfile } from '../indexing/apply-profile';
 import { type FileAnalysis, writeAnalysis } from '../indexing/index-file';
 import { runUsagePass } from '../indexing/usage-pass';
 import { indexesInChild, usagePassInChild } from './delegated-index';
@@ -225,6 +227,7 @@ async function usagePass(session: Session, changedFiles: string[]): Promise<void
     if (indexesInChild(session)) await usagePassInChild(session);
     else {
       const summary = await runUsagePass(store, session.repository, session.root);
+      await applyProfile(store, session.repository, indexProfile(session.settings));
       session.logger.debug(`usage pass: ${summary.usageUpdates} usage updates`);
     }
     session.logger.debug(`usage pass done in ${Math.round(performance.now() - started)} ms`);

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
 import type { Logger } from '../core/ports';
+import { applyProfile, type IndexProfile } from '../indexing/apply-profile';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { runUsagePass } from '../indexing/usage-pass';
 import { openStorage } from '../storage/open-storage';
@@ -26,6 +27,8 @@ export interface IndexChildOptions {
   exclude: string[];
   coverage?: Map<string, FileCoverage>;
   weights: QualityWeights;
+  /** The scoring profile applied after the graph pass (the setting `motif.scoring.profile`). */
+  profile?: IndexProfile;
   full: boolean;
   verbose: boolean;
 }
@@ -90,6 +93,7 @@ async function run(
   try {
     if (options.task === 'usage-pass') {
       const pass = await runUsagePass(storage.store, options.repository, options.root);
+      if (options.profile) await applyProfile(storage.store, options.repository, options.profile);
       logger.debug(`usage pass: ${pass.usageUpdates} usage updates in ${pass.durationMs} ms`);
       send({ type: 'done', summary: null, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) });
       return;
@@ -102,6 +106,7 @@ async function run(
       exclude: options.exclude,
       ...(options.coverage ? { coverage: options.coverage } : {}),
       weights: options.weights,
+      ...(options.profile ? { profile: options.profile } : {}),
       signal,
       ...(options.full ? { full: true } : {}),
       logger,

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { PatternsChangedNotification, type ReindexResult } from '../../../shared/protocol';
-import { effectiveWeights } from '../../../shared/settings';
+import { effectiveWeights, indexProfile } from '../../../shared/settings';
 import { discoverPythonFiles } from '../files/discover';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { StorageError } from '../storage/sql-client';
@@ -88,6 +88,7 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
     exclude: session.settings.exclude,
     ...(session.coverage ? { coverage: session.coverage } : {}),
     weights: effectiveWeights(session.settings),
+    profile: indexProfile(session.settings),
   };
   try {
     let summary: IndexSummary;

@@ -194,6 +194,13 @@ export class BinaryCopyReader {
     return value;
   }
 
+  bool(): boolean | null {
+    if (this.length() < 0) return null;
+    const value = this.view[this.at] !== 0;
+    this.at += 1;
+    return value;
+  }
+
   private length(): number {
     const length = this.view.readInt32BE(this.at);
     this.at += 4;

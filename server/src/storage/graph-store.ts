@@ -1,8 +1,10 @@
 /**
  * The `GraphStore` port over a `SqlClient` (same database as the pattern store): each method is one
- * function in graph-reads, graph-writes or usage-events.
+ * function in graph-reads, graph-writes, graph-current,
+ * profile-scores or usage-events.
  */
 import type { GraphStore } from '../core/ports';
+import { forgetGraphBuilt, graphFingerprint, markGraphBuilt, refreshTrends } from './graph-current';
 import { edgeCounts, eventCounts, graphInputs, relationshipsOf, usageHistory } from './graph-reads';
 import {
   appendUsageHistory,
@@ -11,6 +13,7 @@ import {
   replaceEdges,
   usageBaselines,
 } from './graph-writes';
+import { applyProfileScores, profileInputs } from './profile-scores';
 import type { SqlClient } from './sql-client';
 import { recordUsageEvent, usageEvents } from './usage-events';
 
@@ -24,6 +27,12 @@ export function createGraphStore(sql: SqlClient): GraphStore {
     appendUsageHistory: (points) => appendUsageHistory(sql, points),
     applyTrends: (trends) => applyTrends(sql, trends),
     refreshUsageFacts: (repository) => refreshUsageFacts(sql, repository),
+    graphFingerprint: (repository) => graphFingerprint(sql, repository),
+    markGraphBuilt: (repository, fingerprint, runId) => markGraphBuilt(sql, repository, fingerprint, runId),
+    forgetGraphBuilt: (repository) => forgetGraphBuilt(sql, repository),
+    refreshTrends: (repository, window, runId) => refreshTrends(sql, repository, window, runId),
+    profileInputs: (repository, all) => profileInputs(sql, repository, all),
+    applyProfileScores: (updates) => applyProfileScores(sql, updates),
     relationshipsOf: (patternId, options) => relationshipsOf(sql, patternId, options),
     edgeCounts: () => edgeCounts(sql),
     usageHistory: (patternId) => usageHistory(sql, patternId),

@@ -5,6 +5,7 @@
  */
 import type { UsageTrend } from '../core/pattern';
 import type { Relationship, RelationshipType, UsageHistoryPoint } from '../core/ports';
+import { BinaryCopy, BinaryCopyReader, COPY_BINARY } from './copy-binary';
 import type { SqlClient } from './sql-client';
 
 const BATCH = 20_000;
@@ -14,6 +15,23 @@ SELECT coalesce(json_agg(json_build_array(source_id, type, target_key, confidenc
   sites, target_name))::text, '[]') AS rows
 FROM relationships
 WHERE repository = $1 AND type = ANY ($2::text[])
+`;
+
+// COPY takes no parameters: repository and types come from settings local to the transaction.
+const SET_SCOPE = `SELECT set_config('motif.repository', $1, true), set_config('motif.edge_types', $2, true)`;
+
+const COPY_EXISTING_EDGES = `
+COPY (
+  SELECT source_id, type, target_key, confidence, evidence, is_guess, sites, target_name
+  FROM relationships
+  WHERE repository = current_setting('motif.repository')
+    AND type = ANY (string_to_array(current_setting('motif.edge_types'), ','))
+) TO '/dev/blob' WITH ${COPY_BINARY}
+`;
+
+const COPY_EDGES = `
+COPY relationships (repository, source_id, target_id, target_name, type, confidence, evidence, is_guess, sites)
+FROM '/dev/blob' WITH ${COPY_BINARY}
 `;
 
 const DELETE_EDGES = `
@@ -36,11 +54,19 @@ ON CONFLICT (source_id, type, target_key) DO UPDATE SET
   sites = EXCLUDED.sites
 `;
 
+/** Key space of the per-repository lock that serialises edge replacement (two-key advisory lock form). */
+const GRAPH_LOCK_SPACE = 0x6d677270;
+
 type StoredEdge = [string, string, string, number, string, boolean, number, string];
 
 const keyOf = (e: Relationship) => `${e.sourceId}\u0000${e.type}\u0000${e.targetId ?? `=${e.targetName}`}`;
 
-/** Make the repository's edges of `types` exactly `edges`, writing only the difference, in one transaction. */
+/**
+ * Make the repository's edges of `types` exactly `edges`, writing only the difference, in one
+ * transaction. New edges go in by binary COPY where the client has it (no text arrays to parse);
+ * passes over one repository are serialised by an advisory lock, so no other writer adds the same
+ * edge between the read and the COPY.
+ */
 export async function replaceEdges(
   sql: SqlClient,
   repository: string,
@@ -48,19 +74,16 @@ export async function replaceEdges(
   edges: Relationship[],
 ): Promise<{ added: number; removed: number; changed: number }> {
   return sql.transaction(async (tx) => {
-    const [row] = await tx.query<{ rows: string }>(EXISTING_EDGES, [repository, types]);
-    const stored = new Map<string, StoredEdge>();
-    for (const e of JSON.parse(row?.rows ?? '[]') as StoredEdge[])
-      stored.set(`${e[0]}\u0000${e[1]}\u0000${e[2]}`, e);
-    const writes: Relationship[] = [];
-    let added = 0;
+    await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [GRAPH_LOCK_SPACE, repository]);
+    const stored = await storedEdges(tx, repository, types);
+    const added: Relationship[] = [];
+    const changed: Relationship[] = [];
     for (const edge of edges) {
       const key = keyOf(edge);
       const old = stored.get(key);
       stored.delete(key);
       if (!old) {
-        added++;
-        writes.push(edge);
+        added.push(edge);
       } else if (
         old[3] !== edge.confidence ||
         old[4] !== edge.evidence ||
@@ -68,7 +91,7 @@ export async function replaceEdges(
         old[6] !== edge.sites ||
         old[7] !== edge.targetName
       ) {
-        writes.push(edge);
+        changed.push(edge);
       }
     }
     const gone = [...stored.values()];
@@ -76,6 +99,23 @@ export async function replaceEdges(
       const batch = gone.slice(at, at + BATCH);
       await tx.query(DELETE_EDGES, [batch.map((e) => e[0]), batch.map((e) => e[1]), batch.map((e) => e[2])]);
     }
+    if (tx.copyFrom && added.length > 0) {
+      const copy = new BinaryCopy();
+      for (const e of added) {
+        copy.row(9);
+        copy.text(repository);
+        copy.text(e.sourceId);
+        copy.text(e.targetId);
+        copy.text(e.targetName);
+        copy.text(e.type);
+        copy.float8(e.confidence);
+        copy.text(e.evidence);
+        copy.bool(e.isGuess);
+        copy.int4(e.sites);
+      }
+      await tx.copyFrom(COPY_EDGES, copy.finish());
+    }
+    const writes = tx.copyFrom ? changed : [...added, ...changed];
     for (let at = 0; at < writes.length; at += BATCH) {
       const b = writes.slice(at, at + BATCH);
       await tx.query(UPSERT_EDGES, [
@@ -90,8 +130,39 @@ export async function replaceEdges(
         b.map((e) => e.sites),
       ]);
     }
-    return { added, removed: gone.length, changed: writes.length - added };
+    return { added: added.length, removed: gone.length, changed: changed.length };
   });
+}
+
+/** The stored edges of `types`, by key (binary COPY where the client has it, else one JSON text). */
+async function storedEdges(
+  tx: SqlClient,
+  repository: string,
+  types: RelationshipType[],
+): Promise<Map<string, StoredEdge>> {
+  const stored = new Map<string, StoredEdge>();
+  if (tx.copyTo) {
+    await tx.query(SET_SCOPE, [repository, types.join(',')]);
+    const reader = new BinaryCopyReader(await tx.copyTo(COPY_EXISTING_EDGES));
+    while (reader.row()) {
+      const e: StoredEdge = [
+        reader.text()!,
+        reader.text()!,
+        reader.text()!,
+        reader.float8()!,
+        reader.text()!,
+        reader.bool()!,
+        reader.int4()!,
+        reader.text()!,
+      ];
+      stored.set(`${e[0]}\u0000${e[1]}\u0000${e[2]}`, e);
+    }
+    return stored;
+  }
+  const [row] = await tx.query<{ rows: string }>(EXISTING_EDGES, [repository, types]);
+  for (const e of JSON.parse(row?.rows ?? '[]') as StoredEdge[])
+    stored.set(`${e[0]}\u0000${e[1]}\u0000${e[2]}`, e);
+  return stored;
 }
 
 const LATEST_POINTS = `

@@ -3,6 +3,7 @@
  * conversion. The columns written are in pattern-columns.ts.
  */
 import {
+  type ComponentScore,
   type ImportBinding,
   type Parameter,
   QUALITY_COMPONENTS,
@@ -62,6 +63,7 @@ export type PatternRow = QualityColumns & {
   lcom4: number | null;
   quality_score: number;
   quality_profile: string;
+  profile_components: Record<string, ComponentScore> | string | null;
   usage_count: number;
   usage_files: number;
   design_patterns: DesignRole[] | null;
@@ -87,7 +89,7 @@ cognitive_complexity, max_nesting, parameter_count, sloc, lloc, comment_lines, m
 halstead_volume, maintainability_index, maintainability_rank, has_docstring, fully_typed, coverage,
 fan_out, lcom4,
 ${QUALITY_SELECT},
-quality_score, quality_profile, usage_count, usage_files, design_patterns, design_detail, last_used_at,
+quality_score, quality_profile, profile_components, usage_count, usage_files, design_patterns, design_detail, last_used_at,
 used_by_agents, usage_trend, created_at, updated_at`.trim();
 
 /** A timestamp as ISO 8601, whichever form the driver returned. */
@@ -109,7 +111,16 @@ function qualityOf(r: PatternRow): Quality {
       evidence: r[`${c}_evidence`],
     };
   }
-  return { total: r.quality_score, components, unknown, profile: r.quality_profile };
+  const stored = r.profile_components;
+  const profileComponents =
+    typeof stored === 'string' ? (JSON.parse(stored) as Record<string, ComponentScore>) : stored;
+  return {
+    total: r.quality_score,
+    components,
+    unknown,
+    profile: r.quality_profile,
+    ...(profileComponents ? { profileComponents } : {}),
+  };
 }
 
 /** Rebuild the full record from a row. */

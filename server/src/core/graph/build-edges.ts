@@ -35,7 +35,15 @@ export function buildEdges(patterns: GraphPattern[], resolver: TargetResolver): 
     list.push(p);
     methodsByName.set(lastPart(p.qualifiedName), list);
   }
-  const nameOf = (p: GraphPattern) => `${modulePathOf(p.filePath)}.${p.qualifiedName}`;
+  const modules = new Map<string, string>();
+  const nameOf = (p: GraphPattern) => {
+    let module = modules.get(p.filePath);
+    if (module === undefined) {
+      module = modulePathOf(p.filePath);
+      modules.set(p.filePath, module);
+    }
+    return `${module}.${p.qualifiedName}`;
+  };
 
   for (const p of patterns) {
     if (p.patternType === 'design_pattern') {

@@ -1,0 +1,116 @@
+/**
+ * Whether a repository's graph is current: a fingerprint of its file rows (path and write time of
+ * each), compared with the one stored when the graph pass last finished; and the trends-only refresh
+ * a skipped pass still owes (trends look back over runs, so they move even when the files do not).
+ */
+import type { SqlClient } from './sql-client';
+
+/**
+ * Bumped when the pass computes something different from the same files (a new resolver rule), so
+ * a store built by an older version is rebuilt once.
+ */
+export const GRAPH_PASS_VERSION = 1;
+
+const FINGERPRINT = `
+SELECT count(*)::int AS n,
+       md5(coalesce(string_agg(path || chr(1) || extract(epoch FROM indexed_at)::text, chr(2) ORDER BY path), '')) AS h,
+       (SELECT fingerprint FROM graph_state WHERE repository = $1) AS built
+FROM files
+WHERE repository = $1
+`;
+
+/** The fingerprint of `repository`'s files now, and the one its graph was last built from (or null). */
+export async function graphFingerprint(
+  sql: SqlClient,
+  repository: string,
+): Promise<{ current: string; built: string | null }> {
+  const [row] = await sql.query<{ n: number; h: string; built: string | null }>(FINGERPRINT, [repository]);
+  return { current: `v${GRAPH_PASS_VERSION}:${row?.n ?? 0}:${row?.h ?? ''}`, built: row?.built ?? null };
+}
+
+const MARK_BUILT = `
+INSERT INTO graph_state (repository, fingerprint, run_id, built_at, trends_settled) VALUES ($1, $2, $3, now(), false)
+ON CONFLICT (repository) DO UPDATE SET
+  fingerprint = EXCLUDED.fingerprint, run_id = EXCLUDED.run_id, built_at = EXCLUDED.built_at,
+  trends_settled = false
+`;
+
+/** Record that the graph of `repository` was built from files with `fingerprint`, in run `runId`. */
+export async function markGraphBuilt(
+  sql: SqlClient,
+  repository: string,
+  fingerprint: string,
+  runId: number,
+): Promise<void> {
+  await sql.query(MARK_BUILT, [repository, fingerprint, runId]);
+}
+
+/** Forget that the graph is current (patterns were removed without a file write), so the next run rebuilds. */
+export async function forgetGraphBuilt(sql: SqlClient, repository: string): Promise<void> {
+  await sql.query('DELETE FROM graph_state WHERE repository = $1', [repository]);
+}
+
+// The trend computation of the pass (core/graph/usage-trend.ts) in SQL: the latest history point is
+// the current static usage (points are written whenever it changes); the baseline is the figure as of
+// the oldest of the last `$2` runs, or the first point of a pattern first seen since.
+const REFRESH_TRENDS = `
+WITH window_start AS (
+  SELECT coalesce(min(id), 0) AS id
+  FROM (SELECT id FROM index_runs WHERE repository = $1 ORDER BY id DESC LIMIT $2) AS recent
+), points AS (
+  SELECT h.pattern_id, h.run_id, h.usage_count
+  FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id
+  WHERE p.repository = $1
+), latest AS (
+  SELECT DISTINCT ON (pattern_id) pattern_id, usage_count FROM points ORDER BY pattern_id, run_id DESC
+), baseline AS (
+  SELECT DISTINCT ON (pattern_id) pattern_id, run_id, usage_count
+  FROM points, window_start AS w
+  ORDER BY pattern_id, (run_id <= w.id) DESC, CASE WHEN run_id <= w.id THEN -run_id ELSE run_id END
+), trends AS (
+  SELECT l.pattern_id AS id,
+         CASE WHEN b.run_id >= $3 THEN NULL
+              WHEN l.usage_count > b.usage_count THEN 'increasing'
+              WHEN l.usage_count < b.usage_count THEN 'decreasing'
+              ELSE 'flat' END AS trend
+  FROM latest AS l JOIN baseline AS b ON b.pattern_id = l.pattern_id
+)
+UPDATE patterns AS p SET usage_trend = t.trend
+FROM trends AS t
+WHERE p.id = t.id AND p.usage_trend IS DISTINCT FROM t.trend
+`;
+
+// Settled when no history point is newer than the window's start: every trend is then `flat` and
+// stays so while the files do not change (the window only moves forward).
+const SETTLE_TRENDS = `
+WITH window_start AS (
+  SELECT coalesce(min(id), 0) AS id
+  FROM (SELECT id FROM index_runs WHERE repository = $1 ORDER BY id DESC LIMIT $2) AS recent
+)
+UPDATE graph_state SET trends_settled = NOT EXISTS (
+  SELECT 1 FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id, window_start AS w
+  WHERE p.repository = $1 AND h.run_id > w.id
+)
+WHERE repository = $1
+`;
+
+/**
+ * Recompute the usage trends of `repository` as of run `runId` from stored history alone, unless they
+ * are settled (see `SETTLE_TRENDS`).
+ */
+export async function refreshTrends(
+  sql: SqlClient,
+  repository: string,
+  window: number,
+  runId: number,
+): Promise<void> {
+  const [state] = await sql.query<{ trends_settled: boolean }>(
+    'SELECT trends_settled FROM graph_state WHERE repository = $1',
+    [repository],
+  );
+  if (state?.trends_settled) return;
+  await sql.transaction(async (tx) => {
+    await tx.query(REFRESH_TRENDS, [repository, window, runId]);
+    await tx.query(SETTLE_TRENDS, [repository, window]);
+  });
+}
