@@ -182,7 +182,13 @@ describe('the pattern JSON shape', () => {
     for (const p of all) {
       expect(Object.keys(p)).toEqual(PATTERN_KEYS);
       expect(Object.keys(p.metrics)).toEqual(METRIC_KEYS);
-      expect(Object.keys(p.quality)).toEqual(['profile', 'total', 'unknown', 'components']);
+      expect(Object.keys(p.quality)).toEqual([
+        'profile',
+        'total',
+        'unknown',
+        'components',
+        'profile_components',
+      ]);
       expect(Object.keys(p.quality.components)).toEqual(COMPONENTS);
       for (const c of COMPONENTS)
         expect(Object.keys(p.quality.components[c]!)).toEqual([

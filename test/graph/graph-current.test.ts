@@ -1,6 +1,8 @@
 /**
  * The graph pass skips a repository whose files are exactly those its last finished pass read (an
  * unchanged re-index), and builds again after a change, a deletion, or a pass that did not finish.
+ * On PGlite with binary COPY, PGlite without it (the portable statements) and, when
+ * MOTIF_TEST_DATABASE_URL names one, a PostgreSQL server.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,121 +11,134 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TREND_WINDOW } from '../../server/src/core/graph/usage-trend';
 import { nullLogger, type PatternStore } from '../../server/src/core/ports';
 import { indexWorkspace } from '../../server/src/indexing/index-workspace';
-import { openTempStore, type TestStore } from '../helpers/storage';
+import { openServerStore, openTempStore, type TestStore, testDatabaseUrl } from '../helpers/storage';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/graph-package');
 
-let t: TestStore;
-let root: string;
+const BACKENDS: [string, () => Promise<TestStore>][] = [
+  ['PGlite', () => openTempStore()],
+  ['PGlite without COPY', () => openTempStore({ copy: false })],
+  ...(testDatabaseUrl
+    ? ([['PostgreSQL', () => openServerStore()]] as [string, () => Promise<TestStore>][])
+    : []),
+];
 
-const index = (store: PatternStore = t.store) =>
-  indexWorkspace({ root, store, repository: 'fixture', jobs: 1, workerScript: null, logger: nullLogger });
+for (const [backend, open] of BACKENDS) {
+  let t: TestStore;
+  let root: string;
 
-const usesEdges = async () =>
-  (
-    await t.sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM relationships WHERE type = 'USES' AND NOT is_guess`,
-    )
-  )[0]!.n;
+  const index = (store: PatternStore = t.store) =>
+    indexWorkspace({ root, store, repository: 'fixture', jobs: 1, workerScript: null, logger: nullLogger });
 
-const usageOf = async (name: string) =>
-  (
-    await t.sql.query<{ usage_count: number }>('SELECT usage_count FROM patterns WHERE qualified_name = $1', [
-      name,
-    ])
-  )[0]?.usage_count;
+  const usesEdges = async () =>
+    (
+      await t.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM relationships WHERE type = 'USES' AND NOT is_guess`,
+      )
+    )[0]!.n;
 
-const trendOf = async (name: string) =>
-  (
-    await t.sql.query<{ usage_trend: string | null }>(
-      'SELECT usage_trend FROM patterns WHERE qualified_name = $1',
-      [name],
-    )
-  )[0]?.usage_trend;
+  const usageOf = async (name: string) =>
+    (
+      await t.sql.query<{ usage_count: number }>(
+        'SELECT usage_count FROM patterns WHERE qualified_name = $1',
+        [name],
+      )
+    )[0]?.usage_count;
 
-const edit = (file: string, from: string, to: string) => {
-  const at = path.join(root, file);
-  const text = fs.readFileSync(at, 'utf8');
-  expect(text).toContain(from);
-  fs.writeFileSync(at, text.replace(from, to));
-};
+  const trendOf = async (name: string) =>
+    (
+      await t.sql.query<{ usage_trend: string | null }>(
+        'SELECT usage_trend FROM patterns WHERE qualified_name = $1',
+        [name],
+      )
+    )[0]?.usage_trend;
 
-beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'motif-graph-current-'));
-  fs.cpSync(FIXTURE, root, { recursive: true });
-  t = await openTempStore();
-});
-afterAll(async () => {
-  await t.dispose();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+  const edit = (file: string, from: string, to: string) => {
+    const at = path.join(root, file);
+    const text = fs.readFileSync(at, 'utf8');
+    expect(text).toContain(from);
+    fs.writeFileSync(at, text.replace(from, to));
+  };
 
-describe('the graph pass when nothing changed', () => {
-  it('builds on the first run, then skips an unchanged re-index and only moves the trends', async () => {
-    const first = await index();
-    expect(first.graph?.skipped).toBe(false);
-    expect(first.graph?.edges.total).toBeGreaterThan(0);
-    const edges = await usesEdges();
-    const again = await index();
-    expect(again.filesIndexed).toBe(0);
-    expect(again.graph?.skipped).toBe(true);
-    expect(await usesEdges()).toBe(edges);
-    // The second run is the first a trend can compare with: trends are refreshed without a rebuild.
-    const trends = await t.sql.query<{ usage_trend: string | null }>(
-      `SELECT DISTINCT usage_trend FROM patterns WHERE pattern_type <> 'design_pattern'`,
-    );
-    expect(trends.map((r) => r.usage_trend)).toEqual(['flat']);
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'motif-graph-current-'));
+    fs.cpSync(FIXTURE, root, { recursive: true });
+    t = await open();
+  });
+  afterAll(async () => {
+    await t.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('builds again after one file changed', async () => {
-    edit('app.py', 'return charge(order)', 'return 1');
-    const summary = await index();
-    expect(summary.filesIndexed).toBe(1);
-    expect(summary.graph?.skipped).toBe(false);
-    expect(await usageOf('charge')).toBe(1);
-    expect(await trendOf('charge')).toBe('decreasing');
-  });
+  describe(`the graph pass when nothing changed (${backend})`, () => {
+    it('builds on the first run, then skips an unchanged re-index and only moves the trends', async () => {
+      const first = await index();
+      expect(first.graph?.skipped).toBe(false);
+      expect(first.graph?.edges.total).toBeGreaterThan(0);
+      const edges = await usesEdges();
+      const again = await index();
+      expect(again.filesIndexed).toBe(0);
+      expect(again.graph?.skipped).toBe(true);
+      expect(await usesEdges()).toBe(edges);
+      // The second run is the first a trend can compare with: trends are refreshed without a rebuild.
+      const trends = await t.sql.query<{ usage_trend: string | null }>(
+        `SELECT DISTINCT usage_trend FROM patterns WHERE pattern_type <> 'design_pattern'`,
+      );
+      expect(trends.map((r) => r.usage_trend)).toEqual(['flat']);
+    });
 
-  it('moves trends on skipped runs until the drop leaves the window, then stops recomputing them', async () => {
-    const seen: (string | null)[] = [];
-    for (let run = 0; run < TREND_WINDOW; run++) {
-      expect((await index()).graph?.skipped).toBe(true);
-      seen.push((await trendOf('charge')) ?? null);
-    }
-    // The drop happened one run before these: it leaves the window of the last runs after WINDOW - 1.
-    expect(seen).toEqual([...Array(TREND_WINDOW - 2).fill('decreasing'), 'flat', 'flat']);
-    const [state] = await t.sql.query<{ trends_settled: boolean }>('SELECT trends_settled FROM graph_state');
-    expect(state?.trends_settled).toBe(true);
-  });
+    it('builds again after one file changed', async () => {
+      edit('app.py', 'return charge(order)', 'return 1');
+      const summary = await index();
+      expect(summary.filesIndexed).toBe(1);
+      expect(summary.graph?.skipped).toBe(false);
+      expect(await usageOf('charge')).toBe(1);
+      expect(await trendOf('charge')).toBe('decreasing');
+    });
 
-  it('builds again after a file was deleted', async () => {
-    const before = await usesEdges();
-    fs.rmSync(path.join(root, 'shop/util.py'));
-    const summary = await index();
-    expect([summary.filesIndexed, summary.filesRemoved]).toEqual([0, 1]);
-    expect(summary.graph?.skipped).toBe(false);
-    // charge → fee went with util.py.
-    expect(await usesEdges()).toBe(before - 1);
-  });
+    it('moves trends on skipped runs until the drop leaves the window, then stops recomputing them', async () => {
+      const seen: (string | null)[] = [];
+      for (let run = 0; run < TREND_WINDOW; run++) {
+        expect((await index()).graph?.skipped).toBe(true);
+        seen.push((await trendOf('charge')) ?? null);
+      }
+      // The drop happened one run before these: it leaves the window of the last runs after WINDOW - 1.
+      expect(seen).toEqual([...Array(TREND_WINDOW - 2).fill('decreasing'), 'flat', 'flat']);
+      const [state] = await t.sql.query<{ trends_settled: boolean }>(
+        'SELECT trends_settled FROM graph_state',
+      );
+      expect(state?.trends_settled).toBe(true);
+    });
 
-  it('builds again when the previous pass did not finish, although no file changed since', async () => {
-    edit('app.py', 'return 1', 'return charge(order)');
-    // The run writes app.py, then its pass fails before writing any edge.
-    const failing: PatternStore = {
-      ...t.store,
-      graph: {
-        ...t.store.graph,
-        replaceEdges: async () => {
-          throw new Error('disk full');
+    it('builds again after a file was deleted', async () => {
+      const before = await usesEdges();
+      fs.rmSync(path.join(root, 'shop/util.py'));
+      const summary = await index();
+      expect([summary.filesIndexed, summary.filesRemoved]).toEqual([0, 1]);
+      expect(summary.graph?.skipped).toBe(false);
+      // charge → fee went with util.py.
+      expect(await usesEdges()).toBe(before - 1);
+    });
+
+    it('builds again when the previous pass did not finish, although no file changed since', async () => {
+      edit('app.py', 'return 1', 'return charge(order)');
+      // The run writes app.py, then its pass fails before writing any edge.
+      const failing: PatternStore = {
+        ...t.store,
+        graph: {
+          ...t.store.graph,
+          replaceEdges: async () => {
+            throw new Error('disk full');
+          },
         },
-      },
-    };
-    await expect(index(failing)).rejects.toThrow('disk full');
-    expect(await usageOf('charge')).toBe(2);
-    const summary = await index();
-    expect(summary.filesIndexed).toBe(0);
-    expect(summary.graph?.skipped).toBe(false);
-    expect(summary.graph?.edges.added).toBeGreaterThan(0);
-    expect((await index()).graph?.skipped).toBe(true);
+      };
+      await expect(index(failing)).rejects.toThrow('disk full');
+      expect(await usageOf('charge')).toBe(2);
+      const summary = await index();
+      expect(summary.filesIndexed).toBe(0);
+      expect(summary.graph?.skipped).toBe(false);
+      expect(summary.graph?.edges.added).toBeGreaterThan(0);
+      expect((await index()).graph?.skipped).toBe(true);
+    });
   });
-});
+}

@@ -1,11 +1,13 @@
 /**
  * The graph's reads: the pass's inputs (every pattern's outgoing references and participants, every
  * file's re-exports, stored trends), edges of one pattern with both ends named, edge counts and usage
- * history. Large reads come back as one JSON text, as the usage pass's do.
+ * history. Large reads come back as one value, as the usage pass's do (binary COPY on PGlite, one
+ * JSON text elsewhere).
  */
 import type { GraphFile, GraphPattern } from '../core/graph/resolve-targets';
 import type { UsageTrend } from '../core/pattern';
 import type { GraphInputs, RelationshipType, RelationshipView, UsageHistoryPoint } from '../core/ports';
+import { BinaryCopyReader, COPY_BINARY } from './copy-binary';
 import type { SqlClient } from './sql-client';
 
 const GRAPH_PATTERNS = `
@@ -32,12 +34,56 @@ type PatternTuple = [
   UsageTrend | null,
 ];
 
+// PGlite's form: binary COPY (no JSON aggregate built in WASM); the repository comes from a setting.
+const COPY_GRAPH_PATTERNS = `
+COPY (
+  SELECT id, file_path, qualified_name, kind, pattern_type, outgoing::text, design_detail::text, usage_trend
+  FROM patterns
+  WHERE repository = current_setting('motif.repository')
+) TO '/dev/blob' WITH ${COPY_BINARY}
+`;
+
+/** Every pattern's tuple, by binary COPY where the client has it, else as one JSON text. */
+async function patternTuples(sql: SqlClient, repository: string): Promise<PatternTuple[]> {
+  if (!sql.copyTo) {
+    const [p] = await sql.query<{ rows: string }>(GRAPH_PATTERNS, [repository]);
+    return JSON.parse(p?.rows ?? '[]') as PatternTuple[];
+  }
+  const bytes = await sql.transaction(async (tx) => {
+    await tx.query(`SELECT set_config('motif.repository', $1, true)`, [repository]);
+    return tx.copyTo!(COPY_GRAPH_PATTERNS);
+  });
+  const reader = new BinaryCopyReader(bytes);
+  const tuples: PatternTuple[] = [];
+  while (reader.row()) {
+    const id = reader.text()!;
+    const filePath = reader.text()!;
+    const qualifiedName = reader.text()!;
+    const kind = reader.text() as GraphPattern['kind'];
+    const patternType = reader.text() as GraphPattern['patternType'];
+    const outgoing = reader.text();
+    const detail = reader.text();
+    const trend = reader.text() as UsageTrend | null;
+    tuples.push([
+      id,
+      filePath,
+      qualifiedName,
+      kind,
+      patternType,
+      outgoing === null || outgoing === '[]' ? [] : JSON.parse(outgoing),
+      detail === null ? null : JSON.parse(detail),
+      trend,
+    ]);
+  }
+  return tuples;
+}
+
 /** What the graph pass needs about every pattern and file of `repository`. */
 export async function graphInputs(sql: SqlClient, repository: string): Promise<GraphInputs> {
-  const [p] = await sql.query<{ rows: string }>(GRAPH_PATTERNS, [repository]);
+  const tuples = await patternTuples(sql, repository);
   const [f] = await sql.query<{ rows: string }>(GRAPH_FILES, [repository]);
   const trends = new Map<string, UsageTrend | null>();
-  const patterns: GraphPattern[] = (JSON.parse(p?.rows ?? '[]') as PatternTuple[]).map((t) => {
+  const patterns: GraphPattern[] = tuples.map((t) => {
     trends.set(t[0], t[7]);
     return {
       id: t[0],

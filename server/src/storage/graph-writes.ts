@@ -165,40 +165,34 @@ async function storedEdges(
   return stored;
 }
 
-const LATEST_POINTS = `
-SELECT DISTINCT ON (h.pattern_id) h.pattern_id, h.run_id, h.usage_count, h.usage_files
-FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id
-WHERE p.repository = $1
-ORDER BY h.pattern_id, h.run_id DESC
-`;
-
-// Per pattern: its figure as of the oldest of the repository's last `$2` runs (the latest point at or
-// before that run), or, for a pattern first seen since, its first point.
-const BASELINE_POINTS = `
+// Per pattern of the repository: its latest history point, and its figure as of the oldest of the
+// repository's last `$2` runs (the latest point at or before that run) or, for a pattern first seen
+// since, its first point. One pass over the repository's history rows.
+const POINTS = `
 WITH window_start AS (
   SELECT coalesce(min(id), 0) AS id
   FROM (SELECT id FROM index_runs WHERE repository = $1 ORDER BY id DESC LIMIT $2) AS recent
+), points AS MATERIALIZED (
+  SELECT h.pattern_id, h.run_id, h.usage_count, h.usage_files
+  FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id
+  WHERE p.repository = $1
+), latest AS (
+  SELECT DISTINCT ON (pattern_id) pattern_id, run_id, usage_count, usage_files
+  FROM points ORDER BY pattern_id, run_id DESC
+), baseline AS (
+  SELECT DISTINCT ON (pattern_id) pattern_id, run_id, usage_count, usage_files
+  FROM points, window_start AS w
+  ORDER BY pattern_id, (run_id <= w.id) DESC, CASE WHEN run_id <= w.id THEN -run_id ELSE run_id END
 )
-SELECT DISTINCT ON (h.pattern_id) h.pattern_id, h.run_id, h.usage_count, h.usage_files
-FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id, window_start AS w
-WHERE p.repository = $1
-ORDER BY h.pattern_id, (h.run_id <= w.id) DESC, CASE WHEN h.run_id <= w.id THEN -h.run_id ELSE h.run_id END
+SELECT l.pattern_id, l.run_id, l.usage_count, l.usage_files,
+       b.run_id AS base_run_id, b.usage_count AS base_count, b.usage_files AS base_files
+FROM latest AS l JOIN baseline AS b ON b.pattern_id = l.pattern_id
 `;
 
-interface PointRow {
-  pattern_id: string;
-  run_id: number;
-  usage_count: number;
-  usage_files: number;
-}
-
-const toPoints = (rows: PointRow[]) =>
-  new Map(
-    rows.map((r) => [
-      r.pattern_id,
-      { patternId: r.pattern_id, runId: r.run_id, usageCount: r.usage_count, usageFiles: r.usage_files },
-    ]),
-  );
+const COPY_POINTS = `COPY (${POINTS.replaceAll('$1', "current_setting('motif.repository')").replace(
+  '$2',
+  "current_setting('motif.trend_window')::int",
+)}) TO '/dev/blob' WITH ${COPY_BINARY}`;
 
 /** The latest history point and the trend baseline of every pattern of `repository`. */
 export async function usageBaselines(
@@ -206,10 +200,44 @@ export async function usageBaselines(
   repository: string,
   window: number,
 ): Promise<{ latest: Map<string, UsageHistoryPoint>; baseline: Map<string, UsageHistoryPoint> }> {
-  const latest = toPoints(await sql.query<PointRow>(LATEST_POINTS, [repository]));
-  const baseline = toPoints(await sql.query<PointRow>(BASELINE_POINTS, [repository, window]));
+  const latest = new Map<string, UsageHistoryPoint>();
+  const baseline = new Map<string, UsageHistoryPoint>();
+  const add = (
+    id: string,
+    run: number,
+    count: number,
+    files: number,
+    bRun: number,
+    bCount: number,
+    bFiles: number,
+  ) => {
+    latest.set(id, { patternId: id, runId: run, usageCount: count, usageFiles: files });
+    baseline.set(id, { patternId: id, runId: bRun, usageCount: bCount, usageFiles: bFiles });
+  };
+  if (sql.copyTo) {
+    const bytes = await sql.transaction(async (tx) => {
+      await tx.query(SET_WINDOW, [repository, String(window)]);
+      return tx.copyTo!(COPY_POINTS);
+    });
+    const r = new BinaryCopyReader(bytes);
+    while (r.row()) add(r.text()!, r.int4()!, r.int4()!, r.int4()!, r.int4()!, r.int4()!, r.int4()!);
+    return { latest, baseline };
+  }
+  const rows = await sql.query<{
+    pattern_id: string;
+    run_id: number;
+    usage_count: number;
+    usage_files: number;
+    base_run_id: number;
+    base_count: number;
+    base_files: number;
+  }>(POINTS, [repository, window]);
+  for (const x of rows)
+    add(x.pattern_id, x.run_id, x.usage_count, x.usage_files, x.base_run_id, x.base_count, x.base_files);
   return { latest, baseline };
 }
+
+const SET_WINDOW = `SELECT set_config('motif.repository', $1, true), set_config('motif.trend_window', $2, true)`;
 
 const APPEND_HISTORY = `
 INSERT INTO pattern_usage_history (pattern_id, run_id, usage_count, usage_files)

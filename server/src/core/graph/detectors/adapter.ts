@@ -1,7 +1,10 @@
 /**
  * Adapter: a class that keeps an object it is given (`self._x = x` in `__init__`) and implements its
- * public methods by calling differently named methods of that object (`def read(self): return
- * self._x.fetch()`), translating one interface into another. Same-name forwarding is a proxy, not this.
+ * interface by delegating to differently named methods of that object (`def read(self): return
+ * self._x.fetch()`): at least two public methods whose whole body (a docstring aside) is at most two
+ * statements around that call, and at least half of its public methods such delegations. A class
+ * that merely uses an object it holds (a file it seeks and reads among much else) is not an adapter,
+ * and same-name forwarding is a proxy.
  */
 import { fieldChild, textOf } from '../../syntax-tree';
 import type { Detection, Detector } from './detector';
@@ -36,8 +39,10 @@ export const adapter: Detector = {
       }
       if (adaptee.size === 0) continue;
       const delegating = [];
+      let publicMethods = 0;
       for (const [name, m] of methods) {
         if (name.startsWith('_')) continue;
+        publicMethods++;
         const stmts = (bodyOf(m)?.children ?? []).filter(
           (c) =>
             (c.named && c.type !== 'comment' && c.type !== 'expression_statement') ||
@@ -47,9 +52,9 @@ export const adapter: Detector = {
           const match = c.name && /^(self\.\w+)\.(\w+)$/.exec(c.name);
           return match && adaptee.has(match[1]!) && match[2] !== name;
         });
-        if (call && stmts.length <= 3) delegating.push({ m, line: lineOf(call.node, source) });
+        if (call && stmts.length <= 2) delegating.push({ m, line: lineOf(call.node, source) });
       }
-      if (delegating.length < 2) continue;
+      if (delegating.length < 2 || delegating.length * 2 < publicMethods) continue;
       out.push({
         anchor: cls,
         confidence: Math.min(0.95, 0.7 + 0.08 * delegating.length),

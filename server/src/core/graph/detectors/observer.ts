@@ -1,11 +1,23 @@
 /**
- * Observer / event publisher: a class that registers listeners into a collection on `self` and
- * notifies them by looping over that collection and calling each; or a message-bus producer (Kafka,
- * AMQP, NATS, Redis pub/sub clients) sending or publishing events.
+ * Observer / event publisher: a class with a register method that adds the listener it is given (one
+ * of its own parameters, as passed) to a collection on `self`, and a notify method that loops over that
+ * collection and calls each listener (`listener(event)`, or `listener.update(...)` handing on the
+ * notifier's own argument or `self`); or a message-bus producer (Kafka, AMQP, NATS, Redis pub/sub
+ * clients) sending or publishing events. A container that stores objects it built and later reads them
+ * (`self.filelist.append(zinfo)` … `for zinfo in self.filelist: zinfo.FileHeader()`) is not one.
  */
 import { fieldChild, textOf } from '../../syntax-tree';
 import type { Detection, Detector } from './detector';
-import { bodyOf, callsOf, defLine, lineOf, methodsOf, nodesOf } from './syntax-facts';
+import {
+  argumentsOf,
+  bodyOf,
+  callsOf,
+  defLine,
+  lineOf,
+  methodsOf,
+  nodesOf,
+  ownParameters,
+} from './syntax-facts';
 
 const BUS_MODULES = /^(kafka|aiokafka|confluent_kafka|pika|aio_pika|nats|redis|paho|google\.cloud\.pubsub)/;
 const BUS_CALL = /\.(send|send_and_wait|produce|publish|basic_publish)$/;
@@ -24,11 +36,14 @@ export const observer: Detector = {
       // Collections listeners are added to: `self.x.append(fn)`, `self.x.add(fn)`, `self.x[key].append(fn)`.
       const registered = new Map<string, { method: typeof cls; line: ReturnType<typeof lineOf> }>();
       for (const [, m] of methods) {
+        const params = new Set(ownParameters(m));
         for (const c of callsOf(bodyOf(m), source)) {
           const match = c.name && /^self\.(\w+)\.(append|add|insert)$/.exec(c.name);
           const sub = !match && /^self\.(\w+)\[[^\]]+\]\.(append|add)\(/.exec(textOf(c.node, source));
           const attr = match?.[1] ?? (sub ? sub[1] : undefined);
-          if (attr && m.definition.parameters.length >= 2)
+          // The listener goes in as it was passed: the last argument is one of the method's parameters.
+          const added = argumentsOf(c.node, source).at(-1);
+          if (attr && added !== undefined && params.has(added))
             registered.set(attr, { method: m, line: lineOf(c.node, source) });
         }
       }
@@ -41,9 +56,14 @@ export const observer: Detector = {
           const loopVar = textOf(fieldChild(loop, 'left')!, source);
           const reg = attr ? registered.get(attr) : undefined;
           if (!reg || reg.method === m) continue;
-          // Each listener is called: `listener(event)` or `listener.update(event)`.
+          // Each listener is called: `listener(event)`, or `listener.update(x)` with x the notifier's
+          // own argument or `self` (reading each item's attributes or methods is not notifying it).
+          const handed = new Set([...ownParameters(m), 'self']);
           const called = callsOf(fieldChild(loop, 'body'), source).find(
-            (c) => c.name !== null && (c.name === loopVar || c.name.startsWith(`${loopVar}.`)),
+            (c) =>
+              c.name !== null &&
+              (c.name === loopVar ||
+                (c.name.startsWith(`${loopVar}.`) && argumentsOf(c.node, source).some((a) => handed.has(a)))),
           );
           if (!called) continue;
           out.push({

@@ -127,3 +127,15 @@ export function returnedInnerFunctions(found: FoundDefinition, source: string): 
   const returned = new Set(returnsOf(found).map((r) => textOf(r, source)));
   return found.children.filter((c) => c.definition.kind === 'function' && returned.has(c.definition.name));
 }
+
+/** The argument texts of a call, in order (a keyword argument by its value). */
+export function argumentsOf(call: SyntaxNode, source: string): string[] {
+  const args = fieldChild(call, 'arguments');
+  if (!args) return [];
+  return args.children
+    .filter((c) => c.named && c.type !== 'comment')
+    .map((c) => {
+      const value = c.type === 'keyword_argument' ? fieldChild(c, 'value') : c;
+      return value ? textOf(value, source) : '';
+    });
+}
