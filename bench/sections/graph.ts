@@ -3,7 +3,8 @@
  * standard library. Each full index of a copy of the corpus reports, from the same run, the whole run's
  * time and the pass's own time (and its steps), so the pass's share is measured in one process; then an
  * unchanged re-index (the pass is skipped) and re-indexes after editing one file (the pass runs over the
- * stored data). Medians of several runs. Edge counts by type from the store.
+ * stored data). Medians of several runs. Edge counts by type and design-pattern detections by detector
+ * from the store (a few instances of each printed for spot checks).
  * Usage: npm run bench -- --only graph [--runs N] [--corpus DIR] [--jobs N]
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { nullLogger } from '../../server/src/core/ports';
 import { discoverPythonFiles } from '../../server/src/files/discover';
-import { openStore } from '../../server/src/storage/open-storage';
+import { openSqlClient, openStore } from '../../server/src/storage/open-storage';
 import { arg, machine, median, ROOT, stdlibPath, today, writeSection } from '../common';
 
 const RUNS = Number(arg('--runs', '3'));
@@ -130,6 +131,21 @@ async function main(): Promise<void> {
   const store = await openStore({ db, logger: nullLogger });
   const edges = await store.graph.edgeCounts();
   await store.close();
+  const sql = await openSqlClient({ db, logger: nullLogger });
+  const detections = await sql.query<{ detector: string; n: number }>(
+    `SELECT design_detail->>'detector' AS detector, count(*)::int AS n FROM patterns
+     WHERE pattern_type = 'design_pattern' GROUP BY 1 ORDER BY 2 DESC, 1`,
+  );
+  // A few instances of each detector, for spot checks (printed, not written).
+  const samples = await sql.query<{ detector: string; at: string }>(
+    `SELECT detector, at FROM (
+       SELECT design_detail->>'detector' AS detector, file_path || ':' || line_start || ' ' || qualified_name AS at,
+              row_number() OVER (PARTITION BY design_detail->>'detector' ORDER BY file_path, line_start) AS k
+       FROM patterns WHERE pattern_type = 'design_pattern') AS s
+     WHERE k <= 4 ORDER BY detector, at`,
+  );
+  await sql.close();
+  for (const x of samples) console.log(`  ${x.detector}: ${x.at}`);
   for (const d of [...dbs, corpus.dir]) fs.rmSync(d, { recursive: true, force: true });
   const loadAfter = os.loadavg()[0]!;
 
@@ -173,6 +189,10 @@ Steps of the pass on a full index (medians, seconds): ${steps
 Steps after one edited file (medians, seconds): ${steps
     .map((k) => `${k} ${s(median(incremental.map((r) => r.graph.steps[k] ?? 0)))}`)
     .join(', ')}.
+
+Design-pattern detections on the corpus: ${detections.map((d) => `${d.detector} ${d.n}`).join(', ')} (total ${detections
+    .reduce((a, d) => a + d.n, 0)
+    .toLocaleString('en-US')}).
 
 Edges in the store by type: ${Object.entries(edges)
     .map(([type, n]) => `${type} ${n.toLocaleString('en-US')}`)
