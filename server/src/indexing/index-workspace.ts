@@ -7,12 +7,12 @@ import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import type { FileReference, Logger, PatternFilter, PatternStore, UsageInput } from '../core/ports';
-import { withReusabilityScore } from '../core/score';
 import type { SimilarToSettings } from '../core/similarity/similar-edges';
 import { discoverPythonFiles } from '../files/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
 import type { ParserBackend } from '../syntax/python-parser';
 import { applyProfile, type IndexProfile } from './apply-profile';
+import { carryOfInput, carryUsage } from './carry-usage';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
 import type { FileOutcome, FileTask } from './process-file';
 import { runSimilarToPass, type SimilarToSummary } from './similar-to-pass';
@@ -163,7 +163,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
         await store.writeFile(
           repository,
           outcome.file,
-          outcome.patterns.map((p) => carryUsage(p, previous.get(p.id))),
+          outcome.patterns.map((p) => carryForward(p, previous.get(p.id))),
           outcome.references as FileReference[],
         );
         await options.vectorMirror?.fileWritten(repository, outcome.path);
@@ -281,14 +281,8 @@ async function removeVanished(
 }
 
 /** A freshly analysed pattern with the usage figures its previous version ended the last run with. */
-function carryUsage(pattern: PatternRecord, before: UsageInput | undefined): PatternRecord {
-  if (!before) return pattern;
-  return {
-    ...pattern,
-    usageCount: before.usageCount,
-    usageFiles: before.usageFiles,
-    quality: withReusabilityScore(pattern.quality, before.components.reusability, before.reusabilityEvidence),
-  };
+function carryForward(pattern: PatternRecord, before: UsageInput | undefined): PatternRecord {
+  return carryUsage(pattern, before && carryOfInput(before));
 }
 
 function hasFilter(filter: PatternFilter | undefined): boolean {
