@@ -7,7 +7,6 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { effectiveWeights, indexProfile } from '../../../shared/settings';
 import type { IndexSummary } from '../indexing/index-workspace';
 import { packageRoot } from '../indexing/package-root';
 import { refreshFile } from './file-analysis';
@@ -33,30 +32,6 @@ export async function indexInChild(session: Session, run: ChildRun): Promise<Ind
   const summary = await lendStore(session, run.options, run);
   if (!summary) throw new Error('the index process sent no summary');
   return summary;
-}
-
-/**
- * Run the usage pass in a child process with the store lent to it, then open the store again and
- * bring the open files up to date (saves meanwhile were shown, not written).
- */
-export async function usagePassInChild(session: Session): Promise<void> {
-  const controller = new AbortController();
-  try {
-    await lendStore(
-      session,
-      {
-        task: 'usage-pass',
-        jobs: 1,
-        exclude: [],
-        weights: effectiveWeights(session.settings),
-        profile: indexProfile(session.settings),
-        full: false,
-      },
-      { signal: controller.signal, onProgress: () => {} },
-    );
-  } finally {
-    await reopenStore(session);
-  }
 }
 
 /** Open the store again after a child had it, and re-analyse the open files against it. */
@@ -142,7 +117,7 @@ function runChild(
         done = true;
         summary = message.summary;
         session.logger.info(
-          `${options.task ?? 'index'} ran in a child process (pid ${child.pid}, peak RSS ${message.maxRssMiB} MiB) for ${Math.round(performance.now() - started)} ms`,
+          `index ran in a child process (pid ${child.pid}, peak RSS ${message.maxRssMiB} MiB) for ${Math.round(performance.now() - started)} ms`,
         );
       }
     });

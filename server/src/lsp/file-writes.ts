@@ -11,7 +11,6 @@ import type { PatternRecord } from '../core/pattern';
 import { applyProfile } from '../indexing/apply-profile';
 import { type FileAnalysis, writeAnalysis } from '../indexing/index-file';
 import { runUsagePass } from '../indexing/usage-pass';
-import { indexesInChild, usagePassInChild } from './delegated-index';
 import { publishDiagnostics } from './diagnostics';
 import { annotateLater, refreshCodeLenses, reloadViews } from './file-analysis';
 import { notify } from './messages';
@@ -222,14 +221,11 @@ async function usagePass(session: Session, changedFiles: string[]): Promise<void
   if (!store || session.disposed) return;
   const started = performance.now();
   try {
-    // With the embedded store the pass (whole-repository inputs) runs in a child process, so its
-    // memory and its long queries stay out of the server.
-    if (indexesInChild(session)) await usagePassInChild(session);
-    else {
-      const summary = await runUsagePass(store, session.repository, session.root);
-      await applyProfile(store, session.repository, indexProfile(session.settings));
-      session.logger.debug(`usage pass: ${summary.usageUpdates} usage updates`);
-    }
+    // In the server process: lending the store to a child for every pass left export, the explorer
+    // and the dashboard without a store for its whole length (the code-server tests caught it).
+    const summary = await runUsagePass(store, session.repository, session.root);
+    await applyProfile(store, session.repository, indexProfile(session.settings));
+    session.logger.debug(`usage pass: ${summary.usageUpdates} usage updates`);
     session.logger.debug(`usage pass done in ${Math.round(performance.now() - started)} ms`);
     await reloadViews(session, () => true);
     void countPatterns(session);

@@ -3,22 +3,18 @@
  * whose store is embedded: PGlite's WASM memory grows with bulk writes and never shrinks, so the big
  * transient memory of a full index lives and dies with the child, not the long-lived server. The
  * parent closes its store first (PGlite has a single writer: the folder's lock), sends the options
- * over IPC, receives progress, log lines and the summary, and may ask it to cancel. The usage pass
- * after saves (the graph pass over the whole repository) runs the same way (`task: 'usage-pass'`).
+ * over IPC, receives progress, log lines and the summary, and may ask it to cancel.
  */
 import { existsSync } from 'node:fs';
 import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
 import type { Logger } from '../core/ports';
-import { applyProfile, type IndexProfile } from '../indexing/apply-profile';
+import type { IndexProfile } from '../indexing/apply-profile';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
-import { runUsagePass } from '../indexing/usage-pass';
 import { openStorage } from '../storage/open-storage';
 
 /** What the parent sends to start the run. */
 export interface IndexChildOptions {
-  /** What to run: a workspace index (default) or the usage and relationship pass alone. */
-  task?: 'index' | 'usage-pass';
   root: string;
   /** The store as the settings name it (absent: the workspace's default embedded store). */
   db?: string;
@@ -91,13 +87,6 @@ async function run(
     logger,
   });
   try {
-    if (options.task === 'usage-pass') {
-      const pass = await runUsagePass(storage.store, options.repository, options.root);
-      if (options.profile) await applyProfile(storage.store, options.repository, options.profile);
-      logger.debug(`usage pass: ${pass.usageUpdates} usage updates in ${pass.durationMs} ms`);
-      send({ type: 'done', summary: null, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) });
-      return;
-    }
     const summary = await indexWorkspace({
       root: options.root,
       store: storage.store,
