@@ -1,11 +1,13 @@
 /**
  * The `PatternStore` behaviours, written once and run against every backend: PGlite in memory, PGlite
  * in a folder, and a PostgreSQL server when one is configured (see the *.test.ts files that call it).
- * The cases live in store-cases-write.ts, store-cases-values.ts and store-cases-read.ts; this file owns
+ * The cases live in store-cases-write.ts, store-cases-batch.ts, store-cases-values.ts and
+ * store-cases-read.ts; this file owns
  * the shared store.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { TestStore } from '../helpers/storage';
+import { batchCases } from './store-cases-batch';
 import { readCases } from './store-cases-read';
 import { valueCases } from './store-cases-values';
 import { writeCases } from './store-cases-write';
@@ -33,6 +35,7 @@ export function storeSuite(open: () => Promise<TestStore>): void {
     await context.t.reset();
   });
   writeCases(context);
+  batchCases(context);
   valueCases(context);
   readCases(context);
 }

@@ -143,6 +143,13 @@ export interface ValidationFacts {
   fileNamePatterns: number;
 }
 
+/** One file's replacement, as `writeFile` takes it: for writing several files at once. */
+export interface FileWrite {
+  file: FileRecord;
+  patterns: PatternRecord[];
+  references: FileReference[];
+}
+
 /** The pattern store: embedded PGlite or a PostgreSQL server behind the same port. */
 export interface PatternStore {
   /** Where the store is, with any password redacted: safe to print. */
@@ -155,6 +162,11 @@ export interface PatternStore {
     patterns: PatternRecord[],
     references: FileReference[],
   ): Promise<void>;
+  /**
+   * Replace several files in one transaction (all or none). Optional: the indexer batches when a store
+   * offers it and writes file by file otherwise.
+   */
+  writeFiles?(repository: string, files: FileWrite[]): Promise<void>;
   /** Remove files with their patterns and references. */
   deleteFiles(repository: string, paths: string[]): Promise<void>;
   /** Delete the repository's patterns with quality below `minQuality` or complexity above `maxComplexity`; returns how many. */

@@ -1,12 +1,19 @@
 /**
- * Indexes a folder into a store: discover, analyse changed files on worker threads, write each file
- * in its own transaction, remove vanished files, then run the usage pass. Interrupting (the signal)
- * stops between files: what was written stays consistent and the next run finishes the job.
+ * Indexes a folder into a store: discover, analyse changed files on worker threads, write the files
+ * in batches (one transaction each), remove vanished files, then run the usage pass. Interrupting (the
+ * signal) stops between batches: what was written stays consistent and the next run finishes the job.
  */
 import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
-import type { FileReference, Logger, PatternFilter, PatternStore, UsageInput } from '../core/ports';
+import type {
+  FileReference,
+  FileWrite,
+  Logger,
+  PatternFilter,
+  PatternStore,
+  UsageInput,
+} from '../core/ports';
 import type { SimilarToSettings } from '../core/similarity/similar-edges';
 import { discoverPythonFiles } from '../files/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
@@ -80,7 +87,23 @@ export interface IndexSummary {
 }
 
 // Analysed files waiting for the (single) store connection; bounds memory on big trees.
-const MAX_QUEUED_WRITES = 16;
+const MAX_QUEUED_WRITES = 64;
+// A batch stops growing at this many patterns (a big file still goes in whole).
+const MAX_BATCH_PATTERNS = 4000;
+
+/** The next batch from the head of `queue`: whole files, up to `MAX_BATCH_PATTERNS` patterns. */
+function takeBatch(queue: FileOutcome[]): FileOutcome[] {
+  let count = 0;
+  let n = 0;
+  while (n < queue.length) {
+    const outcome = queue[n]!;
+    const size = outcome.kind === 'analysed' ? outcome.patterns.length : 0;
+    if (n > 0 && count + size > MAX_BATCH_PATTERNS) break;
+    count += size;
+    n++;
+  }
+  return queue.splice(0, n);
+}
 
 /** Index `root` into `store`. Throws only for failed I/O on the store or an unusable root. */
 export async function indexWorkspace(options: IndexOptions): Promise<IndexSummary> {
@@ -123,63 +146,71 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   // Interrupting must not wait for a long file: stop the workers at once.
   const stopWorkers = () => void pool.close();
   options.signal?.addEventListener('abort', stopWorkers, { once: true });
-  let writeChain: Promise<void> = Promise.resolve();
-  let queuedWrites = 0;
+  // Analysed files queue here; one writer drains the queue a batch at a time (all that arrived while
+  // the previous batch was being written), so the store pays per batch, not per file.
+  const queue: FileOutcome[] = [];
+  let writer: Promise<void> | null = null;
   let writeError: Error | null = null;
   let done = 0;
-  const write = (outcome: FileOutcome) => {
-    queuedWrites++;
-    writeChain = writeChain.then(async () => {
-      queuedWrites--;
-      if (writeError || options.signal?.aborted) return;
+  const drain = async () => {
+    while (queue.length > 0 && !writeError && !options.signal?.aborted) {
       try {
-        await record(outcome);
+        await recordBatch(takeBatch(queue));
       } catch (error) {
         writeError = error as Error;
       }
-    });
+    }
+    writer = null;
   };
-  const record = async (outcome: FileOutcome) => {
-    switch (outcome.kind) {
-      case 'unchanged':
-        summary.filesUnchanged++;
-        return;
-      case 'unreadable':
-        // Keep what is stored: an unreadable file may be readable again next time.
-        summary.skipped.push({ path: outcome.path, reason: 'unreadable', detail: outcome.detail });
-        return;
-      case 'skipped':
-        summary.skipped.push({
-          path: outcome.path,
-          reason: outcome.file.skipReason ?? 'skipped',
-          detail: outcome.detail,
-        });
-        if (!outcome.stored) {
-          await store.writeFile(repository, outcome.file, [], []);
-          await options.vectorMirror?.fileWritten(repository, outcome.path);
+  const write = (outcome: FileOutcome) => {
+    queue.push(outcome);
+    writer ??= drain();
+  };
+  const recordBatch = async (batch: FileOutcome[]) => {
+    const writes: FileWrite[] = [];
+    for (const outcome of batch) {
+      switch (outcome.kind) {
+        case 'unchanged':
+          summary.filesUnchanged++;
+          break;
+        case 'unreadable':
+          // Keep what is stored: an unreadable file may be readable again next time.
+          summary.skipped.push({ path: outcome.path, reason: 'unreadable', detail: outcome.detail });
+          break;
+        case 'skipped':
+          summary.skipped.push({
+            path: outcome.path,
+            reason: outcome.file.skipReason ?? 'skipped',
+            detail: outcome.detail,
+          });
+          if (!outcome.stored) writes.push({ file: outcome.file, patterns: [], references: [] });
+          break;
+        case 'analysed':
+          writes.push({
+            file: outcome.file,
+            patterns: outcome.patterns.map((p) => carryForward(p, previous.get(p.id))),
+            references: outcome.references as FileReference[],
+          });
+      }
+    }
+    if (store.writeFiles) await store.writeFiles(repository, writes);
+    else for (const w of writes) await store.writeFile(repository, w.file, w.patterns, w.references);
+    for (const w of writes) await options.vectorMirror?.fileWritten(repository, w.file.path);
+    for (const outcome of batch) {
+      if (outcome.kind !== 'analysed') continue;
+      summary.filesIndexed++;
+      summary.patternsWritten += outcome.patterns.length;
+      summary.analysisMs += outcome.timings.totalMs;
+      summary.similarityMs += outcome.timings.similarityMs;
+      for (const p of outcome.problems) {
+        if (p.kind === 'syntax_error') {
+          summary.syntaxErrors.push({
+            path: outcome.path,
+            errors: outcome.file.parseErrors,
+            message: p.message,
+          });
         }
-        return;
-      case 'analysed':
-        await store.writeFile(
-          repository,
-          outcome.file,
-          outcome.patterns.map((p) => carryForward(p, previous.get(p.id))),
-          outcome.references as FileReference[],
-        );
-        await options.vectorMirror?.fileWritten(repository, outcome.path);
-        summary.filesIndexed++;
-        summary.patternsWritten += outcome.patterns.length;
-        summary.analysisMs += outcome.timings.totalMs;
-        summary.similarityMs += outcome.timings.similarityMs;
-        for (const p of outcome.problems) {
-          if (p.kind === 'syntax_error') {
-            summary.syntaxErrors.push({
-              path: outcome.path,
-              errors: outcome.file.parseErrors,
-              message: p.message,
-            });
-          }
-        }
+      }
     }
   };
   try {
@@ -208,12 +239,12 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
         write(outcome);
         done++;
         options.onProgress?.(done, tasks.length, task.path);
-        while (queuedWrites > MAX_QUEUED_WRITES && !writeError) await writeChain;
+        while (queue.length > MAX_QUEUED_WRITES && writer && !writeError) await writer;
       }
     };
     // Two tasks in flight per worker keeps each busy while its last answer is being posted.
     await Promise.all(Array.from({ length: pool.size * 2 }, lane));
-    await writeChain;
+    while (writer) await writer;
   } finally {
     options.signal?.removeEventListener('abort', stopWorkers);
     await pool.close();

@@ -78,6 +78,14 @@ export class BinaryCopy {
     this.at += 12;
   }
 
+  /** A `bytea` field: a float32 vector as little-endian bytes (the `pattern_vectors` layout). */
+  float32Bytes(vector: Float32Array): void {
+    this.ensure(4 + vector.length * 4);
+    this.buffer.writeInt32BE(vector.length * 4, this.at);
+    this.at += 4;
+    for (let i = 0; i < vector.length; i++, this.at += 4) this.buffer.writeFloatLE(vector[i]!, this.at);
+  }
+
   /** A `boolean` field. */
   bool(value: boolean | null): void {
     if (value === null) {

@@ -4,6 +4,7 @@
  * pattern-filter or index-runs.
  */
 import type { PatternStore } from '../core/ports';
+import { writeFiles } from './batch-writes';
 import { createGraphStore } from './graph-store';
 import { beginRun, finishRun, lastRun } from './index-runs';
 import { deletePatternsOutside } from './pattern-filter';
@@ -36,6 +37,7 @@ export function createPatternStore(sql: SqlClient): PatternStore {
     location: sql.location,
     fileStates: (repository) => fileStates(sql, repository),
     writeFile: (repository, file, patterns, refs) => writeFile(sql, repository, file, patterns, refs),
+    writeFiles: (repository, files) => writeFiles(sql, repository, files),
     deleteFiles: (repository, paths) => deleteFiles(sql, repository, paths),
     deletePatternsOutside: (repository, filter) => deletePatternsOutside(sql, repository, filter),
     usageInputs: (repository) => usageInputs(sql, repository),

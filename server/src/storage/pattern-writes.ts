@@ -91,15 +91,15 @@ FROM (VALUES (1)) AS one LEFT JOIN old ON true
 `;
 
 /** The COPY path, second statement: the file's patterns in binary COPY format (see `copy-binary.ts`). */
-const COPY_PATTERNS = `
+export const COPY_PATTERNS = `
 COPY patterns (repository, file_path, ${names.join(', ')}, created_at, updated_at)
 FROM '/dev/blob' WITH ${COPY_BINARY}
 `;
 
 /** Fields of a `COPY_PATTERNS` row: repository and file path, the pattern's columns, two timestamps. */
-const COPY_FIELDS = WRITE_COLUMNS.length + 4;
+export const COPY_FIELDS = WRITE_COLUMNS.length + 4;
 
-interface OldRow {
+export interface OldRow {
   now: number;
   id: string | null;
   created_at: number;
@@ -113,7 +113,11 @@ interface OldRow {
  * another file, or two patterns sharing an id or a qualified name (`UNIQUE (file_path, repository,
  * qualified_name)`; Python allows redefinitions, so the extractor must tell them apart).
  */
-function checkPatterns(repository: string, file: FileRecord, patterns: readonly PatternRecord[]): void {
+export function checkPatterns(
+  repository: string,
+  file: FileRecord,
+  patterns: readonly PatternRecord[],
+): void {
   const ids = new Map<string, string>();
   const names = new Set<string>();
   for (const p of patterns) {
