@@ -8,6 +8,7 @@ import { Language, Parser } from 'web-tree-sitter';
 import type { SyntaxTree } from '../core/syntax-tree';
 import { type LanguageTables, materialise } from './materialise';
 import type { PythonParser } from './python-parser';
+import { directExports, withDirectCursor } from './wasm-direct-cursor';
 
 const requireHere = createRequire(__filename);
 
@@ -33,7 +34,10 @@ function tablesOf(language: Language): LanguageTables {
 
 /** Load the WASM runtime and grammar; rejects if either cannot be loaded. */
 export async function loadWasmParser(): Promise<PythonParser> {
-  await Parser.init();
+  // Emscripten makes the options object the module itself, which gives the direct cursor its exports.
+  const module: Record<string, unknown> = {};
+  await Parser.init(module as Parameters<typeof Parser.init>[0]);
+  const exports = directExports(module);
   const language = await Language.load(pythonWasmPath());
   const parser = new Parser();
   parser.setLanguage(language);
@@ -47,7 +51,9 @@ export async function loadWasmParser(): Promise<PythonParser> {
     try {
       const cursor = tree.walk();
       try {
-        return materialise(cursor, source, tables);
+        return exports
+          ? withDirectCursor(exports, tree, cursor, (direct) => materialise(direct, source, tables))
+          : materialise(cursor, source, tables);
       } finally {
         cursor.delete();
       }
