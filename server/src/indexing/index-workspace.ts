@@ -149,22 +149,30 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   // Analysed files queue here; one writer drains the queue a batch at a time (all that arrived while
   // the previous batch was being written), so the store pays per batch, not per file.
   const queue: FileOutcome[] = [];
-  let writer: Promise<void> | null = null;
+  // `draining` is cleared in the same tick the queue is found empty, so a file queued later starts a
+  // new drain; `drained` settles when the current one ends.
+  let draining = false;
+  let drained: Promise<void> = Promise.resolve();
   let writeError: Error | null = null;
   let done = 0;
   const drain = async () => {
-    while (queue.length > 0 && !writeError && !options.signal?.aborted) {
-      try {
-        await recordBatch(takeBatch(queue));
-      } catch (error) {
-        writeError = error as Error;
+    try {
+      while (queue.length > 0 && !writeError && !options.signal?.aborted) {
+        try {
+          await recordBatch(takeBatch(queue));
+        } catch (error) {
+          writeError = error as Error;
+        }
       }
+    } finally {
+      draining = false;
     }
-    writer = null;
   };
   const write = (outcome: FileOutcome) => {
     queue.push(outcome);
-    writer ??= drain();
+    if (draining) return;
+    draining = true;
+    drained = drain();
   };
   const recordBatch = async (batch: FileOutcome[]) => {
     const writes: FileWrite[] = [];
@@ -239,12 +247,12 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
         write(outcome);
         done++;
         options.onProgress?.(done, tasks.length, task.path);
-        while (queue.length > MAX_QUEUED_WRITES && writer && !writeError) await writer;
+        while (queue.length > MAX_QUEUED_WRITES && draining && !writeError) await drained;
       }
     };
     // Two tasks in flight per worker keeps each busy while its last answer is being posted.
     await Promise.all(Array.from({ length: pool.size * 2 }, lane));
-    while (writer) await writer;
+    await drained;
   } finally {
     options.signal?.removeEventListener('abort', stopWorkers);
     await pool.close();
