@@ -44,6 +44,7 @@ export interface IndexOptions {
   /** Re-analyse every file, ignoring stored content hashes. */
   full?: boolean;
   logger: Logger;
+  /** After each file is settled: written, found unchanged or skipped (not merely analysed). */
   onProgress?: (done: number, total: number, path: string) => void;
   /** Score with this profile after the graph pass (absent: leave each pattern's profile as stored). */
   profile?: IndexProfile;
@@ -204,6 +205,8 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     if (store.writeFiles) await store.writeFiles(repository, writes);
     else for (const w of writes) await store.writeFile(repository, w.file, w.patterns, w.references);
     for (const w of writes) await options.vectorMirror?.fileWritten(repository, w.file.path);
+    // Progress counts files settled in the store, so an interrupt at N % leaves N % written.
+    for (const outcome of batch) options.onProgress?.(++done, discovery.files.length, outcome.path);
     for (const outcome of batch) {
       if (outcome.kind !== 'analysed') continue;
       summary.filesIndexed++;
@@ -245,8 +248,6 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
           throw error;
         }
         write(outcome);
-        done++;
-        options.onProgress?.(done, tasks.length, task.path);
         while (queue.length > MAX_QUEUED_WRITES && draining && !writeError) await drained;
       }
     };
