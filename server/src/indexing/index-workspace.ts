@@ -89,8 +89,10 @@ export interface IndexSummary {
 
 // Analysed files waiting for the (single) store connection; bounds memory on big trees.
 const MAX_QUEUED_WRITES = 64;
-// A batch stops growing at this many patterns (a big file still goes in whole).
+// A batch stops growing at this many patterns (a big file still goes in whole) or files: small batches
+// keep progress (counted per batch) moving in small steps.
 const MAX_BATCH_PATTERNS = 4000;
+const MAX_BATCH_FILES = 16;
 
 /** The next batch from the head of `queue`: whole files, up to `MAX_BATCH_PATTERNS` patterns. */
 function takeBatch(queue: FileOutcome[]): FileOutcome[] {
@@ -99,7 +101,7 @@ function takeBatch(queue: FileOutcome[]): FileOutcome[] {
   while (n < queue.length) {
     const outcome = queue[n]!;
     const size = outcome.kind === 'analysed' ? outcome.patterns.length : 0;
-    if (n > 0 && count + size > MAX_BATCH_PATTERNS) break;
+    if (n > 0 && (count + size > MAX_BATCH_PATTERNS || n >= MAX_BATCH_FILES)) break;
     count += size;
     n++;
   }
@@ -154,6 +156,18 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   // new drain; `drained` settles when the current one ends.
   let draining = false;
   let drained: Promise<void> = Promise.resolve();
+  // Settles after every batch and when a drain ends, so lanes held back by a full queue resume as
+  // soon as a batch is written rather than when the whole queue is.
+  let wake = () => {};
+  let progressed = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const batchSettled = () => {
+    wake();
+    progressed = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  };
   let writeError: Error | null = null;
   let done = 0;
   const drain = async () => {
@@ -164,9 +178,11 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
         } catch (error) {
           writeError = error as Error;
         }
+        batchSettled();
       }
     } finally {
       draining = false;
+      batchSettled();
     }
   };
   const write = (outcome: FileOutcome) => {
@@ -202,11 +218,21 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
           });
       }
     }
-    if (store.writeFiles) await store.writeFiles(repository, writes);
-    else for (const w of writes) await store.writeFile(repository, w.file, w.patterns, w.references);
-    for (const w of writes) await options.vectorMirror?.fileWritten(repository, w.file.path);
     // Progress counts files settled in the store, so an interrupt at N % leaves N % written.
-    for (const outcome of batch) options.onProgress?.(++done, discovery.files.length, outcome.path);
+    const settled = (path: string) => options.onProgress?.(++done, discovery.files.length, path);
+    if (store.writeFiles) {
+      await store.writeFiles(repository, writes);
+      for (const outcome of batch) settled(outcome.path);
+    } else {
+      // File by file (a store that goes offline midway takes the rest locally): progress per file.
+      const written = new Set(writes.map((w) => w.file.path));
+      for (const outcome of batch) if (!written.has(outcome.path)) settled(outcome.path);
+      for (const w of writes) {
+        await store.writeFile(repository, w.file, w.patterns, w.references);
+        settled(w.file.path);
+      }
+    }
+    for (const w of writes) await options.vectorMirror?.fileWritten(repository, w.file.path);
     for (const outcome of batch) {
       if (outcome.kind !== 'analysed') continue;
       summary.filesIndexed++;
@@ -248,7 +274,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
           throw error;
         }
         write(outcome);
-        while (queue.length > MAX_QUEUED_WRITES && draining && !writeError) await drained;
+        while (queue.length > MAX_QUEUED_WRITES && draining && !writeError) await progressed;
       }
     };
     // Two tasks in flight per worker keeps each busy while its last answer is being posted.
