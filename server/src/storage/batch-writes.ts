@@ -14,6 +14,7 @@ import {
   COPY_FIELDS,
   COPY_PATTERNS,
   checkPatterns,
+  FILE_CONFLICT_UPDATE,
   FILE_LOCK_SPACE,
   type OldRow,
   retryOnConflict,
@@ -41,16 +42,7 @@ WITH file AS (
               $9::text[], $10::text[])
     AS u(path, content_hash, size_bytes, line_count, parse_errors, skip_reason, pattern_count,
          import_refs, reexports)
-  ON CONFLICT (repository, path) DO UPDATE SET
-  content_hash = EXCLUDED.content_hash,
-  size_bytes = EXCLUDED.size_bytes,
-  line_count = EXCLUDED.line_count,
-  parse_errors = EXCLUDED.parse_errors,
-  skip_reason = EXCLUDED.skip_reason,
-  pattern_count = EXCLUDED.pattern_count,
-  import_refs = EXCLUDED.import_refs,
-  reexports = EXCLUDED.reexports,
-  indexed_at = now()
+  ${FILE_CONFLICT_UPDATE}
 ),
 old AS (
   DELETE FROM patterns AS p

@@ -23,11 +23,8 @@ const FIXED_PARAMS = 10;
  * $1 repository, $2 path, $3–$8 the file's fields, $9 the references' JSON (see `file-refs.ts`),
  * $10 the module-level bindings other files' imports may go through (graph pass).
  */
-const UPSERT_FILE = `
-file AS (
-  INSERT INTO files (repository, path, content_hash, size_bytes, line_count, parse_errors, skip_reason,
-                     pattern_count, import_refs, reexports, indexed_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, $10::json, now())
+/** What a file upsert updates on conflict: every field of the file row (shared with batch-writes.ts). */
+export const FILE_CONFLICT_UPDATE = `
   ON CONFLICT (repository, path) DO UPDATE SET
   content_hash = EXCLUDED.content_hash,
   size_bytes = EXCLUDED.size_bytes,
@@ -37,7 +34,14 @@ file AS (
   pattern_count = EXCLUDED.pattern_count,
   import_refs = EXCLUDED.import_refs,
   reexports = EXCLUDED.reexports,
-  indexed_at = now()
+  indexed_at = now()`;
+
+const UPSERT_FILE = `
+file AS (
+  INSERT INTO files (repository, path, content_hash, size_bytes, line_count, parse_errors, skip_reason,
+                     pattern_count, import_refs, reexports, indexed_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, $10::json, now())
+  ${FILE_CONFLICT_UPDATE}
 )`;
 
 /**
