@@ -1,4 +1,4 @@
-// Bundles what ships: the CLI, its analysis worker and the language server as CommonJS for Node, and
+// Bundles what ships: the CLI, its analysis and similarity-search workers and the language server as CommonJS for Node, and
 // the dashboard page for the browser. Runtime dependencies stay external (PGlite and tree-sitter load
 // .wasm/.node files by path), except in the server, which bundles the pure-JS LSP libraries so the
 // .vsix needs no copy of them.
@@ -23,6 +23,11 @@ await Promise.all([
     ...common,
     entryPoints: ['server/src/indexing/analyse-worker.ts'],
     outfile: 'dist/analyse-worker.cjs',
+  }),
+  build({
+    ...common,
+    entryPoints: ['server/src/indexing/similar-worker.ts'],
+    outfile: 'dist/similar-worker.cjs',
   }),
   build({ ...common, entryPoints: ['server/src/make-template.ts'], outfile: 'dist/make-template.cjs' }),
   // The VS Code client: everything but the `vscode` module inlined, so the .vsix needs no client packages.

@@ -51,6 +51,11 @@ await Promise.all([
     entryPoints: ['server/src/indexing/analyse-worker.ts'],
     outfile: path.join(stage, 'dist/analyse-worker.cjs'),
   }),
+  build({
+    ...common,
+    entryPoints: ['server/src/indexing/similar-worker.ts'],
+    outfile: path.join(stage, 'dist/similar-worker.cjs'),
+  }),
 ]);
 
 for (const f of readdirSync(path.join(root, 'dist')).filter((f) => f.startsWith('pglite-template-'))) {

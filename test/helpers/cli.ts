@@ -159,9 +159,12 @@ function newestMtime(dir: string): number {
 
 /** Build `dist/` with esbuild unless the CLI, worker and dashboard bundles are newer than every source file. */
 export function ensureBuilt(): void {
-  const outputs = ['dist/cli.cjs', 'dist/analyse-worker.cjs', 'dist/dashboard/dashboard.js'].map((f) =>
-    path.join(REPO_ROOT, f),
-  );
+  const outputs = [
+    'dist/cli.cjs',
+    'dist/analyse-worker.cjs',
+    'dist/similar-worker.cjs',
+    'dist/dashboard/dashboard.js',
+  ].map((f) => path.join(REPO_ROOT, f));
   const built = Math.min(...outputs.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
   const sources = Math.max(
     newestMtime(path.join(REPO_ROOT, 'server/src')),

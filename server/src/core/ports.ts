@@ -396,9 +396,15 @@ export interface SimilarityStore {
   /**
    * The repository's patterns that can have SIMILAR_TO edges (function and class patterns with at least
    * `minStatements`), with their vectors; `changed` when the file was written after the last completed
-   * run other than `runId` finished (all of them when there is none).
+   * run other than `runId` finished (all of them when there is none). Patterns of `exceptFiles` are left
+   * out (the indexer already holds those it wrote this run).
    */
-  similarityInputs(repository: string, minStatements: number, runId: number): Promise<SimilarityInput[]>;
+  similarityInputs(
+    repository: string,
+    minStatements: number,
+    runId: number,
+    exceptFiles?: readonly string[],
+  ): Promise<SimilarityInput[]>;
   /** The repository's stored SIMILAR_TO edges. */
   similarEdges(repository: string): Promise<SimilarEdge[]>;
 }

@@ -14,7 +14,7 @@ import type {
   PatternStore,
   UsageInput,
 } from '../core/ports';
-import type { SimilarToSettings } from '../core/similarity/similar-edges';
+import { SIMILAR_TO_DEFAULTS, type SimilarToSettings } from '../core/similarity/similar-edges';
 import { discoverPythonFiles } from '../files/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../files/file-size';
 import type { ParserBackend } from '../syntax/python-parser';
@@ -22,7 +22,8 @@ import { applyProfile, type IndexProfile } from './apply-profile';
 import { carryOfInput, carryUsage } from './carry-usage';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
 import type { FileOutcome, FileTask } from './process-file';
-import { runSimilarToPass, type SimilarToSummary } from './similar-to-pass';
+import { collectFreshInputs } from './similar-to-inputs';
+import { runSimilarToPass, type SimilarToSummary, startSimilarToPass } from './similar-to-pass';
 import type { VectorMirror } from './vector-mirror';
 import { createFilePool } from './worker-pool';
 
@@ -52,6 +53,8 @@ export interface IndexOptions {
   vectorMirror?: VectorMirror;
   /** How SIMILAR_TO edges are cut (default SIMILAR_TO_DEFAULTS); false leaves them as stored. */
   similarTo?: SimilarToSettings | false;
+  /** The SIMILAR_TO search worker (default: the built one; null, jobs ≤ 1 or workerScript null: main thread). */
+  searchWorkerScript?: string | null;
 }
 
 /** A file that yielded nothing, and why. */
@@ -141,6 +144,13 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   };
   // A filtered store must match the current code exactly, so filtering re-analyses every file.
   const full = options.full === true || hasFilter(options.filter);
+  // The SIMILAR_TO pass's inputs from the files written, as they are written (a filter deletes patterns
+  // after the graph pass, so a filtered run reads them back then instead).
+  const similarTo = options.similarTo === false ? null : (options.similarTo ?? SIMILAR_TO_DEFAULTS);
+  const fresh =
+    similarTo && store.writeFiles && !hasFilter(options.filter)
+      ? collectFreshInputs(similarTo.minStatements)
+      : undefined;
   const pool = await createFilePool({
     jobs: options.jobs,
     ...(options.backend ? { backend: options.backend } : {}),
@@ -222,6 +232,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     const settled = (path: string) => options.onProgress?.(++done, discovery.files.length, path);
     if (store.writeFiles) {
       await store.writeFiles(repository, writes);
+      for (const w of writes) fresh?.add(w.file.path, w.patterns);
       for (const outcome of batch) settled(outcome.path);
     } else {
       // File by file (a store that goes offline midway takes the rest locally): progress per file.
@@ -297,6 +308,15 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     summary.status = 'interrupted';
   } else {
     summary.filesRemoved = await removeVanished(options, states, discovery, summary);
+    // Its search runs on a worker while the graph pass runs here; its edges are written after.
+    const similar = fresh
+      ? await startSimilarToPass(store, repository, runId, similarTo!, {
+          fresh,
+          logger,
+          workerScript:
+            options.jobs <= 1 || options.workerScript === null ? null : options.searchWorkerScript,
+        })
+      : null;
     const graph = await runGraphPass(store, repository, runId);
     summary.usageUpdates = graph.usageUpdates;
     summary.graph = graph;
@@ -318,8 +338,10 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
       // Edges to the dropped patterns stay until a pass runs: make the next run's pass run.
       if (summary.filteredOut > 0) await store.graph.forgetGraphBuilt(repository);
     }
-    if (options.similarTo !== false)
-      summary.similarTo = await runSimilarToPass(store, repository, runId, options.similarTo);
+    if (similarTo)
+      summary.similarTo = similar
+        ? await similar.finish()
+        : await runSimilarToPass(store, repository, runId, similarTo);
   }
   if (summary.status === 'completed') await options.vectorMirror?.runFinished();
   summary.durationMs = Math.round(performance.now() - started);

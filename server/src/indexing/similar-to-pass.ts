@@ -1,10 +1,12 @@
 /**
- * The indexer's SIMILAR_TO pass, after the graph pass: loads the repository's eligible vectors into the
- * embedded index (quantised fast path), searches the patterns whose edges may have changed (all of
- * them on a first run, see core/similarity/similar-edges.ts) and writes the difference to the
- * relationships table. Reads stored data only, like the graph pass.
+ * The indexer's SIMILAR_TO pass: the repository's eligible vectors go into a neighbour search
+ * (a cluster index over all of them on a full run, exact embedded-index scans when a few files changed),
+ * the patterns whose edges may have changed are searched (see core/similarity/similar-edges.ts) and the
+ * difference is written to the relationships table. In an index run it starts when the file phase ends:
+ * a full search runs on a worker thread (similar-worker.ts) while the graph pass runs on the main thread,
+ * and `finish` writes the edges afterwards. The inputs are final by then: later steps change no vector.
  */
-import type { PatternStore, SimilarityInput } from '../core/ports';
+import type { Logger, PatternStore } from '../core/ports';
 import { VECTOR_DIMENSIONS } from '../core/similarity/features';
 import {
   isFullRun,
@@ -15,6 +17,14 @@ import {
 } from '../core/similarity/similar-edges';
 import { buildClusterIndex } from '../storage/cluster-index';
 import { createMemoryIndex, type MemoryIndex } from '../storage/memory-index';
+import { type BackgroundSearch, defaultSearchWorkerScript, searchInBackground } from './background-search';
+import type { NeighbourTable } from './neighbour-table';
+import {
+  type FreshInputs,
+  loadSimilarityInputs,
+  type PackedInputs,
+  type SimilarityPattern,
+} from './similar-to-inputs';
 
 /** What the pass did, and how long it took. */
 export interface SimilarToSummary {
@@ -24,62 +34,141 @@ export interface SimilarToSummary {
   searched: number;
   full: boolean;
   edges: { total: number; added: number; removed: number; changed: number };
+  /** Main-thread milliseconds (reading inputs, waiting for the search, building and writing edges). */
   durationMs: number;
+  /** Where the neighbour search ran: on a worker thread, overlapping the graph pass, or on the main thread. */
+  searchedOn: 'worker' | 'main';
+  /** The worker's milliseconds from start to answer (0 when the search ran on the main thread). */
+  workerMs: number;
 }
 
-/** Bring `repository`'s SIMILAR_TO edges up to date as part of index run `runId`. */
+/** How the pass gets its inputs and where it searches. */
+export interface SimilarToPassOptions {
+  /** The patterns the run wrote, collected as written: only the other files' are read back. */
+  fresh?: FreshInputs;
+  /** The search worker's script; null searches on the main thread (default: the built one, if any). */
+  workerScript?: string | null;
+  /** Told when the worker fails and the pass searches on the main thread instead. */
+  logger?: Logger;
+}
+
+/** A pass whose full search may already be running; `finish` completes it (a pass never finished writes nothing). */
+export interface StartedSimilarToPass {
+  finish(): Promise<SimilarToSummary>;
+}
+
+/** Bring `repository`'s SIMILAR_TO edges up to date as part of index run `runId`, on the main thread. */
 export async function runSimilarToPass(
   store: PatternStore,
   repository: string,
   runId: number,
   settings: SimilarToSettings = SIMILAR_TO_DEFAULTS,
 ): Promise<SimilarToSummary> {
-  const started = performance.now();
-  const inputs = await store.similarity.similarityInputs(repository, settings.minStatements, runId);
+  return (await startSimilarToPass(store, repository, runId, settings, { workerScript: null })).finish();
+}
+
+/**
+ * Read the pass's inputs now and, for a full search with a worker script, start the search on a worker;
+ * call `finish` once the store may be written again (nothing is written before).
+ */
+export async function startSimilarToPass(
+  store: PatternStore,
+  repository: string,
+  runId: number,
+  settings: SimilarToSettings = SIMILAR_TO_DEFAULTS,
+  options: SimilarToPassOptions = {},
+): Promise<StartedSimilarToPass> {
+  let started = performance.now();
+  const { minStatements, k } = settings;
+  let inputs = await loadSimilarityInputs(store, repository, minStatements, runId, options.fresh);
   const stored = await store.similarity.similarEdges(repository);
   // A full run searches every pattern: the cluster index (IVF) makes that about probes/√n of an
   // exact all-pairs search. A run that changed a few files searches few: exact embedded-index scans.
-  const changed = inputs.filter((p) => p.changed).length;
-  const search =
-    isFullRun(inputs, stored, settings) || changed > inputs.length / 20
-      ? clusterSearch(inputs)
-      : exactSearch(inputs, repository);
-  const result = await similarEdges(inputs, stored, search, settings);
-  const unchanged = result.searched === 0 && result.edges.length === stored.length;
-  const written = unchanged
-    ? { added: 0, removed: 0, changed: 0 }
-    : await store.graph.replaceEdges(repository, ['SIMILAR_TO'], result.edges);
+  const changed = inputs.patterns.filter((p) => p.changed).length;
+  const cluster = isFullRun(inputs.patterns, stored, settings) || changed > inputs.patterns.length / 20;
+  const script = options.workerScript === undefined ? defaultSearchWorkerScript() : options.workerScript;
+  let background: BackgroundSearch | null = null;
+  if (cluster && script !== null && inputs.patterns.length > 0) {
+    // The worker takes the vectors' buffer; the main thread keeps the patterns' names only.
+    background = searchInBackground(script, inputs.vectors, VECTOR_DIMENSIONS, k);
+    inputs = { patterns: inputs.patterns, vectors: new Float32Array(0) };
+  }
+  let mainMs = performance.now() - started;
   return {
-    patterns: inputs.length,
-    searched: result.searched,
-    full: result.full,
-    edges: { total: result.edges.length, ...written },
-    durationMs: Math.round(performance.now() - started),
+    async finish() {
+      started = performance.now();
+      let search: NeighbourSearch;
+      let workerMs = 0;
+      if (background) {
+        try {
+          const table = await background.wait();
+          workerMs = background.elapsedMs;
+          search = tableSearch(inputs.patterns, table);
+        } catch (error) {
+          // The vectors went to the worker: read them again (all stored by now) and search here.
+          options.logger?.warn(`${(error as Error).message}; searching on the main thread instead`);
+          background = null;
+          inputs = await loadSimilarityInputs(store, repository, minStatements, runId);
+          search = clusterSearch(inputs);
+        }
+      } else {
+        search = cluster ? clusterSearch(inputs) : exactSearch(inputs, repository);
+      }
+      const result = await similarEdges(inputs.patterns, stored, search, settings);
+      const unchanged = result.searched === 0 && result.edges.length === stored.length;
+      const written = unchanged
+        ? { added: 0, removed: 0, changed: 0 }
+        : await store.graph.replaceEdges(repository, ['SIMILAR_TO'], result.edges);
+      mainMs += performance.now() - started;
+      return {
+        patterns: inputs.patterns.length,
+        searched: result.searched,
+        full: result.full,
+        edges: { total: result.edges.length, ...written },
+        durationMs: Math.round(mainMs),
+        searchedOn: background ? 'worker' : 'main',
+        workerMs,
+      };
+    },
   };
 }
 
-function clusterSearch(inputs: readonly SimilarityInput[]): NeighbourSearch {
-  const position = new Map(inputs.map((p, i) => [p.id, i]));
-  const index = buildClusterIndex(
-    inputs.map((p) => p.vector),
-    VECTOR_DIMENSIONS,
-  );
+// Answers from a table searched ahead (by the worker): the same lists the cluster index gives.
+function tableSearch(patterns: readonly SimilarityPattern[], table: NeighbourTable): NeighbourSearch {
+  const position = new Map(patterns.map((p, i) => [p.id, i]));
+  return async (id, k) => {
+    const row = position.get(id)!;
+    const hits: { id: string; similarity: number }[] = [];
+    for (let j = 0; j < Math.min(k, table.k); j++) {
+      const at = row * table.k + j;
+      const index = table.index[at]!;
+      if (index < 0) break;
+      hits.push({ id: patterns[index]!.id, similarity: table.similarity[at]! });
+    }
+    return hits;
+  };
+}
+
+function clusterSearch({ patterns, vectors }: PackedInputs): NeighbourSearch {
+  const position = new Map(patterns.map((p, i) => [p.id, i]));
+  const index = buildClusterIndex(rowsOf(vectors, patterns.length), VECTOR_DIMENSIONS);
   return async (id, k) =>
     index
       .neighbours(position.get(id)!, k)
-      .map((h) => ({ id: inputs[h.index]!.id, similarity: h.similarity }));
+      .map((h) => ({ id: patterns[h.index]!.id, similarity: h.similarity }));
 }
 
-function exactSearch(inputs: readonly SimilarityInput[], repository: string): NeighbourSearch {
-  const vectors = new Map(inputs.map((p) => [p.id, p.vector]));
+function exactSearch({ patterns, vectors }: PackedInputs, repository: string): NeighbourSearch {
+  const position = new Map(patterns.map((p, i) => [p.id, i]));
+  const rows = rowsOf(vectors, patterns.length);
   let index: MemoryIndex | null = null;
   return async (id, k) => {
     if (!index) {
       // Built only when something must be searched: an unchanged repository costs two reads.
       index = createMemoryIndex(VECTOR_DIMENSIONS, { fastFrom: 0 });
       await index.upsert(
-        inputs.map((p) => ({
-          vector: p.vector,
+        patterns.map((p, i) => ({
+          vector: rows[i]!,
           payload: {
             patternId: p.id,
             patternType: '',
@@ -91,6 +180,11 @@ function exactSearch(inputs: readonly SimilarityInput[], repository: string): Ne
         })),
       );
     }
-    return index.search(vectors.get(id)!, { k, filter: { notIds: [id] } });
+    return index.search(rows[position.get(id)!]!, { k, filter: { notIds: [id] } });
   };
+}
+
+function rowsOf(vectors: Float32Array, n: number): Float32Array[] {
+  const dims = VECTOR_DIMENSIONS;
+  return Array.from({ length: n }, (_, i) => vectors.subarray(i * dims, (i + 1) * dims));
 }

@@ -20,6 +20,7 @@ JOIN patterns p ON p.id = v.pattern_id
 JOIN files f ON f.repository = p.repository AND f.path = p.file_path
 CROSS JOIN last
 WHERE p.repository = $1 AND v.statements >= $2 AND p.pattern_type <> 'design_pattern'
+  AND p.file_path NOT IN (SELECT unnest($4::text[]))
 ORDER BY p.id
 `;
 
@@ -43,8 +44,9 @@ export async function similarityInputs(
   repository: string,
   minStatements: number,
   runId: number,
+  exceptFiles: readonly string[] = [],
 ): Promise<SimilarityInput[]> {
-  const rows = await sql.query<InputRow>(INPUTS, [repository, minStatements, runId]);
+  const rows = await sql.query<InputRow>(INPUTS, [repository, minStatements, runId, exceptFiles]);
   return rows.map((r) => ({
     id: r.id,
     filePath: r.file_path,

@@ -121,8 +121,8 @@ export function createSimilarityStore(sql: SqlClient): SimilarityStore {
       const rows = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM pattern_vectors');
       return Number(rows[0]?.n ?? 0);
     },
-    similarityInputs: (repository, minStatements, runId) =>
-      similarityInputs(sql, repository, minStatements, runId),
+    similarityInputs: (repository, minStatements, runId, exceptFiles) =>
+      similarityInputs(sql, repository, minStatements, runId, exceptFiles),
     similarEdges: (repository) => similarEdges(sql, repository),
   };
 }

@@ -1,0 +1,26 @@
+/**
+ * Worker-thread entry for the SIMILAR_TO search: takes the packed vectors (transferred, not copied),
+ * answers one neighbour table (transferred back), then the indexer terminates it. Bundled to
+ * dist/similar-worker.cjs; the indexer starts it when the file phase ends, so the search runs on the
+ * other core while the graph pass runs on the main thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { neighbourTable } from './neighbour-table';
+
+/** The one message the indexer sends. */
+export interface SimilarSearchRequest {
+  vectors: Float32Array;
+  dims: number;
+  k: number;
+}
+
+const port = parentPort;
+if (!port) throw new Error('similar-worker must run in a worker thread');
+port.once('message', (request: SimilarSearchRequest) => {
+  try {
+    const table = neighbourTable(request.vectors, request.dims, request.k);
+    port.postMessage({ table }, [table.index.buffer as ArrayBuffer, table.similarity.buffer as ArrayBuffer]);
+  } catch (error) {
+    port.postMessage({ error: (error as Error).stack ?? String(error) });
+  }
+});
