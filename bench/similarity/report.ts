@@ -112,7 +112,7 @@ other work: figures are from one run and noisy).
 - **Vector cost:** indexing ${run.files} files (${s.patternsWritten} patterns) took ${(s.durationMs / 1000).toFixed(1)} s
   with ${run.jobs} workers. Fingerprints: the workers spent ${(s.analysisMs / 1000).toFixed(1)} s reading, parsing and
   analysing files, of which ${(s.similarityMs / 1000).toFixed(2)} s computing fingerprints (**${pct(share)} of the analysis
-  time**). SIMILAR_TO pass (serial, after the graph pass): ${pass ? `${(passMs / 1000).toFixed(2)} s for ${pass.patterns} patterns of ≥ ${SIMILAR_TO_DEFAULTS.minStatements} statements, ${pass.edges.total} edges (${pass.full ? 'full run' : 'incremental'})` : 'not run'}.
+  time**). SIMILAR_TO pass (main-thread time; a full search runs on a worker during the graph pass): ${pass ? `${(passMs / 1000).toFixed(2)} s for ${pass.patterns} patterns of ≥ ${SIMILAR_TO_DEFAULTS.minStatements} statements, ${pass.edges.total} edges (${pass.full ? 'full run' : 'incremental'})` : 'not run'}.
   **Whole vector cost ≈ ${pct(wallShare)} of the wall-clock index time** (fingerprint time ÷ ${run.jobs} workers + the
   pass, over the run's ${(s.durationMs / 1000).toFixed(1)} s). Target ≤ 15 %.
 - **SIMILAR_TO completeness:** the pass searches a cluster index (√n k-means lists, 12 probed, int8 scan, exact

@@ -49,7 +49,7 @@ export function searchInBackground(
         checkNeighbourTable(message.table!, rows, k);
         resolve(message.table!);
       } catch (error) {
-        reject(error);
+        reject(new Error(`SIMILAR_TO search worker: ${(error as Error).message}`));
       }
     });
     worker.once('error', (error) => reject(new Error(`SIMILAR_TO search worker failed: ${error.message}`)));

@@ -53,7 +53,10 @@ export interface IndexOptions {
   vectorMirror?: VectorMirror;
   /** How SIMILAR_TO edges are cut (default SIMILAR_TO_DEFAULTS); false leaves them as stored. */
   similarTo?: SimilarToSettings | false;
-  /** The SIMILAR_TO search worker (default: the built one; null, jobs ≤ 1 or workerScript null: main thread). */
+  /**
+   * The SIMILAR_TO search's worker script, null for the main thread (default: the built one, but the main
+   * thread when `jobs` ≤ 1 or `workerScript` is null).
+   */
   searchWorkerScript?: string | null;
 }
 
@@ -314,7 +317,9 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
           fresh,
           logger,
           workerScript:
-            options.jobs <= 1 || options.workerScript === null ? null : options.searchWorkerScript,
+            options.searchWorkerScript !== undefined || (options.jobs > 1 && options.workerScript !== null)
+              ? options.searchWorkerScript
+              : null,
         })
       : null;
     const graph = await runGraphPass(store, repository, runId);
