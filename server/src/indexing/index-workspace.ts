@@ -100,6 +100,13 @@ const MAX_QUEUED_WRITES = 64;
 const MAX_BATCH_PATTERNS = 4000;
 const MAX_BATCH_FILES = 16;
 
+/** The patterns of the analysed files in `queue`. */
+function queuedPatterns(queue: readonly FileOutcome[]): number {
+  let count = 0;
+  for (const outcome of queue) if (outcome.kind === 'analysed') count += outcome.patterns.length;
+  return count;
+}
+
 /** The next batch from the head of `queue`: whole files, up to `MAX_BATCH_PATTERNS` patterns. */
 function takeBatch(queue: FileOutcome[]): FileOutcome[] {
   let count = 0;
@@ -162,9 +169,16 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   // Interrupting must not wait for a long file: stop the workers at once.
   const stopWorkers = () => void pool.close();
   options.signal?.addEventListener('abort', stopWorkers, { once: true });
-  // Analysed files queue here; one writer drains the queue a batch at a time (all that arrived while
-  // the previous batch was being written), so the store pays per batch, not per file.
+  // Analysed files queue here; one writer drains the queue a batch at a time, so the store pays per
+  // batch, not per file. A store that writes batches waits for a full one (or the last files): a
+  // batch costs about as much again as three files' rows, and the workers keep analysing meanwhile.
   const queue: FileOutcome[] = [];
+  let lanesDone = false;
+  const batchReady = () =>
+    lanesDone ||
+    !store.writeFiles ||
+    queue.length >= MAX_BATCH_FILES ||
+    queuedPatterns(queue) >= MAX_BATCH_PATTERNS;
   // `draining` is cleared in the same tick the queue is found empty, so a file queued later starts a
   // new drain; `drained` settles when the current one ends.
   let draining = false;
@@ -183,11 +197,19 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   };
   let writeError: Error | null = null;
   let done = 0;
+  let batches = 0;
   const drain = async () => {
     try {
-      while (queue.length > 0 && !writeError && !options.signal?.aborted) {
+      while (queue.length > 0 && batchReady() && !writeError && !options.signal?.aborted) {
+        // PGlite answers without leaving the microtask queue, so without this turn of the event loop
+        // the workers' answers that arrived during the last batch are never seen before the next is
+        // taken, and every batch holds one file.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (options.signal?.aborted) break;
         try {
-          await recordBatch(takeBatch(queue));
+          const batch = takeBatch(queue);
+          batches++;
+          await recordBatch(batch);
         } catch (error) {
           writeError = error as Error;
         }
@@ -200,7 +222,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   };
   const write = (outcome: FileOutcome) => {
     queue.push(outcome);
-    if (draining) return;
+    if (draining || !batchReady()) return;
     draining = true;
     drained = drain();
   };
@@ -293,11 +315,17 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     };
     // Two tasks in flight per worker keeps each busy while its last answer is being posted.
     await Promise.all(Array.from({ length: pool.size * 2 }, lane));
+    lanesDone = true;
+    if (!draining && queue.length > 0) {
+      draining = true;
+      drained = drain();
+    }
     await drained;
   } finally {
     options.signal?.removeEventListener('abort', stopWorkers);
     await pool.close();
   }
+  logger.debug(`file phase: ${done} files settled in ${batches} batches`);
   if (writeError) {
     await store
       .finishRun({

@@ -103,7 +103,8 @@ export async function writeFiles(
   ];
   await retryOnConflict(() =>
     sql.transaction(async (tx) => {
-      await tx.query(LOCK_FILES, [FILE_LOCK_SPACE, repository, params[1]]);
+      // The embedded store has one writer (its folder is locked): only a server needs the file locks.
+      if (tx.kind !== 'pglite') await tx.query(LOCK_FILES, [FILE_LOCK_SPACE, repository, params[1]]);
       const rows = await tx.query<OldRow>(REPLACE_FILES, params);
       const patterns = sorted.flatMap((f) => f.patterns);
       if (patterns.length === 0) return;

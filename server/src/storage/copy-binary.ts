@@ -4,6 +4,7 @@
  * parsing (which in WASM runs on software floating point), no array literals, no JSON building. Strings
  * are written straight into the buffer as UTF-8.
  */
+import { endianness } from 'node:os';
 
 /** The options of a binary COPY statement. */
 export const COPY_BINARY = '(FORMAT binary)';
@@ -16,6 +17,9 @@ const TEXT_OID = 25;
 
 /** Microseconds between 1970-01-01 and 2000-01-01, PostgreSQL's timestamp epoch. */
 const PG_EPOCH_US = 946_684_800_000_000;
+
+/** Whether this host lays out a Float32Array as the stored little-endian bytes. */
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** A binary COPY input under construction: `row`, then one call per field, then `finish`. */
 export class BinaryCopy {
@@ -83,6 +87,12 @@ export class BinaryCopy {
     this.ensure(4 + vector.length * 4);
     this.buffer.writeInt32BE(vector.length * 4, this.at);
     this.at += 4;
+    if (LITTLE_ENDIAN) {
+      // The stored layout is the host's on every platform Node runs on: one copy, not a call a float.
+      this.buffer.set(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength), this.at);
+      this.at += vector.byteLength;
+      return;
+    }
     for (let i = 0; i < vector.length; i++, this.at += 4) this.buffer.writeFloatLE(vector[i]!, this.at);
   }
 
