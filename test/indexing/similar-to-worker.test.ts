@@ -216,6 +216,32 @@ describe('SIMILAR_TO search on a worker', () => {
     },
   );
 
+  it('reads no stored vector when nothing must be searched, and the stored ones once when something must', async () => {
+    const t = await open();
+    let reads = 0;
+    const counting: PatternStore = {
+      ...t.store,
+      similarity: {
+        ...t.store.similarity,
+        similarityInputs: (...args) => {
+          reads++;
+          return t.store.similarity.similarityInputs(...args);
+        },
+      },
+    };
+    // First run: every vector is at hand (collected as written), none read back.
+    expect((await run(counting, { searchWorkerScript: SCRIPT })).similarTo!.full).toBe(true);
+    expect(reads).toBe(0);
+    const unchanged = await run(counting, { searchWorkerScript: SCRIPT });
+    expect(unchanged.similarTo).toMatchObject({ searched: 0, edges: { added: 0, removed: 0 } });
+    expect(reads).toBe(0);
+    write(4, 1);
+    const one = await run(counting, { searchWorkerScript: SCRIPT });
+    expect(one.similarTo!.searched).toBeGreaterThan(0);
+    expect(reads).toBe(1);
+    write(4);
+  });
+
   it('a run that fails in the graph pass writes no SIMILAR_TO edge', async () => {
     const t = await open();
     const failing: PatternStore = {

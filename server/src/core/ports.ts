@@ -405,6 +405,13 @@ export interface SimilarityStore {
     runId: number,
     exceptFiles?: readonly string[],
   ): Promise<SimilarityInput[]>;
+  /** The same patterns without their vectors (enough to tell whether anything must be searched). */
+  similarityPatterns(
+    repository: string,
+    minStatements: number,
+    runId: number,
+    exceptFiles?: readonly string[],
+  ): Promise<Omit<SimilarityInput, 'vector'>[]>;
   /** The repository's stored SIMILAR_TO edges. */
   similarEdges(repository: string): Promise<SimilarEdge[]>;
 }

@@ -67,6 +67,14 @@ export function collectFreshInputs(minStatements: number): FreshInputs {
   };
 }
 
+/** The eligible patterns, and their vectors when needed (a run that searches nothing reads none). */
+export interface LoadedInputs {
+  /** Eligible patterns in id order. */
+  patterns: SimilarityPattern[];
+  /** The vectors of `patterns`, packed in that order: the stored ones are read now. Call once. */
+  vectors(): Promise<Float32Array>;
+}
+
 /**
  * The repository's eligible patterns: `fresh` (written this run, so changed) and the stored ones of every
  * other file, merged in id order (what the store's `ORDER BY` gives, so searches come out the same).
@@ -77,46 +85,57 @@ export async function loadSimilarityInputs(
   minStatements: number,
   runId: number,
   fresh?: FreshInputs,
-): Promise<PackedInputs> {
+): Promise<LoadedInputs> {
   const dims = VECTOR_DIMENSIONS;
-  const stored = await store.similarity.similarityInputs(
-    repository,
-    minStatements,
-    runId,
-    fresh ? [...fresh.files] : [],
-  );
+  const except = fresh ? [...fresh.files] : [];
+  const stored = await store.similarity.similarityPatterns(repository, minStatements, runId, except);
   // Sorted here too: a PostgreSQL database may collate differently (sorted input costs one pass).
   stored.sort(byId);
   const own = fresh?.take() ?? { patterns: [], vectors: new Float32Array(0) };
-  const n = own.patterns.length + stored.length;
   const order = Array.from({ length: own.patterns.length }, (_, i) => i).sort((a, b) =>
     byId(own.patterns[a]!, own.patterns[b]!),
   );
+  const n = own.patterns.length + stored.length;
   const patterns: SimilarityPattern[] = new Array(n);
-  const vectors = new Float32Array(n * dims);
-  // Merge two sorted lists.
+  // Where row `i`'s vector comes from: a row of `own.vectors`, or -1 for the store.
+  const source = new Int32Array(n);
   let a = 0;
   let b = 0;
   for (let row = 0; row < n; row++) {
     if (b >= stored.length || (a < order.length && byId(own.patterns[order[a]!]!, stored[b]!) < 0)) {
-      const i = order[a++]!;
-      patterns[row] = own.patterns[i]!;
-      vectors.set(own.vectors.subarray(i * dims, (i + 1) * dims), row * dims);
+      source[row] = order[a]!;
+      patterns[row] = own.patterns[order[a++]!]!;
     } else {
-      const s = stored[b++]!;
-      if (s.vector.length !== dims)
-        throw new Error(`stored vector of ${s.vector.length} dimensions, expected ${dims}`);
-      patterns[row] = {
-        id: s.id,
-        filePath: s.filePath,
-        qualifiedName: s.qualifiedName,
-        astHash: s.astHash,
-        changed: s.changed,
-      };
-      vectors.set(s.vector, row * dims);
+      source[row] = -1;
+      patterns[row] = stored[b++]!;
     }
   }
-  return { patterns, vectors };
+  return {
+    patterns,
+    async vectors() {
+      const vectors = new Float32Array(n * dims);
+      const read =
+        stored.length === 0
+          ? []
+          : await store.similarity.similarityInputs(repository, minStatements, runId, except);
+      const byRow = new Map(read.map((r) => [r.id, r.vector]));
+      for (let row = 0; row < n; row++) {
+        const from = source[row]!;
+        if (from >= 0) {
+          vectors.set(own.vectors.subarray(from * dims, (from + 1) * dims), row * dims);
+          continue;
+        }
+        // A pattern another writer removed since the names were read keeps a zero vector: no
+        // neighbours this time; its file changed, so the next run searches it again.
+        const vector = byRow.get(patterns[row]!.id);
+        if (vector && vector.length !== dims)
+          throw new Error(`stored vector of ${vector.length} dimensions, expected ${dims}`);
+        if (vector) vectors.set(vector, row * dims);
+      }
+      own.vectors = new Float32Array(0);
+      return vectors;
+    },
+  };
 }
 
 // Ids are ASCII (hex): code-unit order is the embedded store's order (collation "C").

@@ -40,6 +40,8 @@ export interface SimilarToSummary {
   searchedOn: 'worker' | 'main';
   /** The worker's milliseconds from start to answer (0 when the search ran on the main thread). */
   workerMs: number;
+  /** Main-thread milliseconds per step: inputs, search (waiting for the worker), edges, write. */
+  steps: Record<string, number>;
 }
 
 /** How the pass gets its inputs and where it searches. */
@@ -78,56 +80,67 @@ export async function startSimilarToPass(
   settings: SimilarToSettings = SIMILAR_TO_DEFAULTS,
   options: SimilarToPassOptions = {},
 ): Promise<StartedSimilarToPass> {
-  let started = performance.now();
+  const steps: Record<string, number> = {};
+  let mark = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = (steps[name] ?? 0) + Math.round(now - mark);
+    mark = now;
+  };
   const { minStatements, k } = settings;
   let inputs = await loadSimilarityInputs(store, repository, minStatements, runId, options.fresh);
+  const { patterns } = inputs;
   const stored = await store.similarity.similarEdges(repository);
   // A full run searches every pattern: the cluster index (IVF) makes that about probes/√n of an
-  // exact all-pairs search. A run that changed a few files searches few: exact embedded-index scans.
-  const changed = inputs.patterns.filter((p) => p.changed).length;
-  const cluster = isFullRun(inputs.patterns, stored, settings) || changed > inputs.patterns.length / 20;
+  // exact all-pairs search. A run that changed a few files searches few: exact embedded-index scans
+  // (and reads no vector at all when nothing must be searched).
+  const changed = patterns.filter((p) => p.changed).length;
+  const cluster = isFullRun(patterns, stored, settings) || changed > patterns.length / 20;
   const script = options.workerScript === undefined ? defaultSearchWorkerScript() : options.workerScript;
   let background: BackgroundSearch | null = null;
-  if (cluster && script !== null && inputs.patterns.length > 0) {
-    // The worker takes the vectors' buffer; the main thread keeps the patterns' names only.
-    background = searchInBackground(script, inputs.vectors, VECTOR_DIMENSIONS, k);
-    inputs = { patterns: inputs.patterns, vectors: new Float32Array(0) };
-  }
-  let mainMs = performance.now() - started;
+  // The worker takes the vectors' buffer; the main thread keeps the patterns' names only.
+  if (cluster && script !== null && patterns.length > 0)
+    background = searchInBackground(script, await inputs.vectors(), VECTOR_DIMENSIONS, k);
+  step('inputs');
   return {
     async finish() {
-      started = performance.now();
+      mark = performance.now();
       let search: NeighbourSearch;
       let workerMs = 0;
       if (background) {
         try {
           const table = await background.wait();
           workerMs = background.elapsedMs;
-          search = tableSearch(inputs.patterns, table);
+          search = tableSearch(patterns, table);
         } catch (error) {
           // The vectors went to the worker: read them again (all stored by now) and search here.
           options.logger?.warn(`${(error as Error).message}; searching on the main thread instead`);
           background = null;
           inputs = await loadSimilarityInputs(store, repository, minStatements, runId);
-          search = clusterSearch(inputs);
+          search = clusterSearch(inputs.patterns, await inputs.vectors());
         }
       } else {
-        search = cluster ? clusterSearch(inputs) : exactSearch(inputs, repository);
+        search = cluster
+          ? clusterSearch(patterns, await inputs.vectors())
+          : exactSearch(patterns, inputs.vectors, repository);
       }
+      step('search');
       const result = await similarEdges(inputs.patterns, stored, search, settings);
+      step('edges');
       const unchanged = result.searched === 0 && result.edges.length === stored.length;
       const written = unchanged
         ? { added: 0, removed: 0, changed: 0 }
         : await store.graph.replaceEdges(repository, ['SIMILAR_TO'], result.edges);
-      mainMs += performance.now() - started;
+      step('write');
       return {
         patterns: inputs.patterns.length,
         searched: result.searched,
         full: result.full,
         edges: { total: result.edges.length, ...written },
-        durationMs: Math.round(mainMs),
+        durationMs: Object.values(steps).reduce((a, b) => a + b, 0),
         searchedOn: background ? 'worker' : 'main',
         workerMs,
+        steps,
       };
     },
   };
@@ -149,7 +162,7 @@ function tableSearch(patterns: readonly SimilarityPattern[], table: NeighbourTab
   };
 }
 
-function clusterSearch({ patterns, vectors }: PackedInputs): NeighbourSearch {
+function clusterSearch(patterns: readonly SimilarityPattern[], vectors: Float32Array): NeighbourSearch {
   const position = new Map(patterns.map((p, i) => [p.id, i]));
   const index = buildClusterIndex(rowsOf(vectors, patterns.length), VECTOR_DIMENSIONS);
   return async (id, k) =>
@@ -158,28 +171,36 @@ function clusterSearch({ patterns, vectors }: PackedInputs): NeighbourSearch {
       .map((h) => ({ id: patterns[h.index]!.id, similarity: h.similarity }));
 }
 
-function exactSearch({ patterns, vectors }: PackedInputs, repository: string): NeighbourSearch {
+function exactSearch(
+  patterns: readonly SimilarityPattern[],
+  vectors: () => Promise<Float32Array>,
+  repository: string,
+): NeighbourSearch {
   const position = new Map(patterns.map((p, i) => [p.id, i]));
-  const rows = rowsOf(vectors, patterns.length);
-  let index: MemoryIndex | null = null;
+  let ready: Promise<{ rows: Float32Array[]; index: MemoryIndex }> | null = null;
+  // Vectors read and indexed only when something must be searched: an unchanged repository costs
+  // two reads without vectors.
+  const load = async () => {
+    const rows = rowsOf(await vectors(), patterns.length);
+    const index = createMemoryIndex(VECTOR_DIMENSIONS, { fastFrom: 0 });
+    await index.upsert(
+      patterns.map((p, i) => ({
+        vector: rows[i]!,
+        payload: {
+          patternId: p.id,
+          patternType: '',
+          category: '',
+          quality: 0,
+          repository,
+          filePath: p.filePath,
+        },
+      })),
+    );
+    return { rows, index };
+  };
   return async (id, k) => {
-    if (!index) {
-      // Built only when something must be searched: an unchanged repository costs two reads.
-      index = createMemoryIndex(VECTOR_DIMENSIONS, { fastFrom: 0 });
-      await index.upsert(
-        patterns.map((p, i) => ({
-          vector: rows[i]!,
-          payload: {
-            patternId: p.id,
-            patternType: '',
-            category: '',
-            quality: 0,
-            repository,
-            filePath: p.filePath,
-          },
-        })),
-      );
-    }
+    ready ??= load();
+    const { rows, index } = await ready;
     return index.search(rows[position.get(id)!]!, { k, filter: { notIds: [id] } });
   };
 }

@@ -8,12 +8,12 @@ import { vectorFromBytes } from './vector-codec';
 
 // "Changed": the file was written after the last completed run (other than this one) finished; an
 // interrupted run's files therefore count as changed until a run completes after them.
-const INPUTS = `
+const inputsQuery = (vector: boolean) => `
 WITH last AS (
   SELECT max(finished_at) AS at FROM index_runs
   WHERE repository = $1 AND status = 'completed' AND id <> $3
 )
-SELECT p.id, p.file_path, p.qualified_name, v.ast_hash, v.vector,
+SELECT p.id, p.file_path, p.qualified_name, v.ast_hash,${vector ? ' v.vector,' : ''}
        (last.at IS NULL OR f.indexed_at > last.at) AS changed
 FROM pattern_vectors v
 JOIN patterns p ON p.id = v.pattern_id
@@ -23,6 +23,8 @@ WHERE p.repository = $1 AND v.statements >= $2 AND p.pattern_type <> 'design_pat
   AND p.file_path NOT IN (SELECT unnest($4::text[]))
 ORDER BY p.id
 `;
+const INPUTS = inputsQuery(true);
+const PATTERNS = inputsQuery(false);
 
 interface InputRow {
   id: string;
@@ -53,6 +55,29 @@ export async function similarityInputs(
     qualifiedName: r.qualified_name,
     astHash: r.ast_hash,
     vector: vectorFromBytes(r.vector),
+    changed: r.changed,
+  }));
+}
+
+/** The same patterns without their vectors (see `SimilarityStore.similarityPatterns`). */
+export async function similarityPatterns(
+  sql: SqlClient,
+  repository: string,
+  minStatements: number,
+  runId: number,
+  exceptFiles: readonly string[] = [],
+): Promise<Omit<SimilarityInput, 'vector'>[]> {
+  const rows = await sql.query<Omit<InputRow, 'vector'>>(PATTERNS, [
+    repository,
+    minStatements,
+    runId,
+    exceptFiles,
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    filePath: r.file_path,
+    qualifiedName: r.qualified_name,
+    astHash: r.ast_hash,
     changed: r.changed,
   }));
 }

@@ -3,7 +3,7 @@
  * fingerprints by id, and groups of patterns with equal normalised-AST hashes.
  */
 import type { HashGroup, SimilarityStore, StoredFingerprint, VectorEntry } from '../core/ports';
-import { similarEdges, similarityInputs } from './similar-to-reads';
+import { similarEdges, similarityInputs, similarityPatterns } from './similar-to-reads';
 import type { SqlClient } from './sql-client';
 import { vectorFromBytes } from './vector-codec';
 
@@ -123,6 +123,8 @@ export function createSimilarityStore(sql: SqlClient): SimilarityStore {
     },
     similarityInputs: (repository, minStatements, runId, exceptFiles) =>
       similarityInputs(sql, repository, minStatements, runId, exceptFiles),
+    similarityPatterns: (repository, minStatements, runId, exceptFiles) =>
+      similarityPatterns(sql, repository, minStatements, runId, exceptFiles),
     similarEdges: (repository) => similarEdges(sql, repository),
   };
 }
