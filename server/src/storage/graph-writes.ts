@@ -6,6 +6,7 @@
 import type { UsageTrend } from '../core/pattern';
 import type { Relationship, RelationshipType, UsageHistoryPoint } from '../core/ports';
 import { BinaryCopy, BinaryCopyReader, COPY_BINARY } from './copy-binary';
+import { loadWithIndexesRebuilt } from './index-rebuild';
 import type { SqlClient } from './sql-client';
 
 const BATCH = 20_000;
@@ -100,6 +101,7 @@ export async function replaceEdges(
       await tx.query(DELETE_EDGES, [batch.map((e) => e[0]), batch.map((e) => e[1]), batch.map((e) => e[2])]);
     }
     if (tx.copyFrom && added.length > 0) {
+      const copyFrom = tx.copyFrom;
       const copy = new BinaryCopy();
       for (const e of added) {
         copy.row(9);
@@ -113,7 +115,11 @@ export async function replaceEdges(
         copy.bool(e.isGuess);
         copy.int4(e.sites);
       }
-      await tx.copyFrom(COPY_EDGES, copy.finish());
+      const bytes = copy.finish();
+      // A first build on the embedded store (one writer) loads into a table without indexes.
+      if (tx.kind === 'pglite')
+        await loadWithIndexesRebuilt(tx, 'relationships', added.length, () => copyFrom(COPY_EDGES, bytes));
+      else await copyFrom(COPY_EDGES, bytes);
     }
     const writes = tx.copyFrom ? changed : [...added, ...changed];
     for (let at = 0; at < writes.length; at += BATCH) {
