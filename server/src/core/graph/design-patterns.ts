@@ -9,6 +9,7 @@ import type { Problem } from '../model';
 import type { DesignRole, PatternRecord } from '../pattern';
 import type { Detection, Detector, DetectorInput } from './detectors/detector';
 import { DETECTORS } from './detectors/registry';
+import { withSubtreeMemo } from './detectors/subtree-memo';
 
 /** A detection with its detector. */
 export interface FoundDesignPattern extends Detection {
@@ -22,6 +23,17 @@ export function detectDesignPatterns(
 ): { found: FoundDesignPattern[]; problems: Problem[] } {
   const found: FoundDesignPattern[] = [];
   const problems: Problem[] = [];
+  // Detectors ask the same questions of the same bodies: walk each once for the file.
+  withSubtreeMemo(() => runDetectors(input, detectors, found, problems));
+  return { found, problems };
+}
+
+function runDetectors(
+  input: DetectorInput,
+  detectors: readonly Detector[],
+  found: FoundDesignPattern[],
+  problems: Problem[],
+): void {
   for (const detector of detectors) {
     try {
       for (const d of detector.detect(input)) found.push({ ...d, detector });
@@ -32,7 +44,6 @@ export function detectDesignPatterns(
       });
     }
   }
-  return { found, problems };
 }
 
 /**

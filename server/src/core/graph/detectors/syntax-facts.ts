@@ -7,8 +7,7 @@ import type { FoundDefinition } from '../../extract/definitions';
 import { dottedName } from '../../extract/names';
 import { fieldChild, type SyntaxNode, textOf } from '../../syntax-tree';
 import type { EvidenceLine } from './detector';
-
-const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition', 'lambda']);
+import { descendants, memoised, ofType, subtreeOf } from './subtree-memo';
 
 /** Nodes of the given types under `node`, not entering nested definitions unless `nested`. */
 export function nodesOf(
@@ -16,16 +15,13 @@ export function nodesOf(
   types: string | string[] | Set<string>,
   nested = false,
 ): SyntaxNode[] {
-  const wanted = typeof types === 'string' ? new Set([types]) : Array.isArray(types) ? new Set(types) : types;
-  const out: SyntaxNode[] = [];
-  const stack = [...node.children].reverse();
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (wanted.has(n.type)) out.push(n);
-    if (!nested && DEFINITIONS.has(n.type)) continue;
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  const subtree = subtreeOf(node, nested);
+  if (typeof types === 'string') {
+    if (subtree) return ofType(subtree, types).slice();
+    return descendants(node, nested).filter((n) => n.type === types);
   }
-  return out;
+  const wanted = Array.isArray(types) ? new Set(types) : types;
+  return (subtree?.all ?? descendants(node, nested)).filter((n) => wanted.has(n.type));
 }
 
 /** The body block of a definition. */
@@ -40,10 +36,13 @@ export function callsOf(
   nested = false,
 ): { name: string | null; node: SyntaxNode }[] {
   if (!node) return [];
-  return nodesOf(node, 'call', nested).map((c) => {
-    const fn = fieldChild(c, 'function');
-    return { name: fn ? dottedName(fn, source) : null, node: c };
-  });
+  const calls = memoised(nested ? 'calls+nested' : 'calls', node, (n) =>
+    nodesOf(n, 'call', nested).map((c) => {
+      const fn = fieldChild(c, 'function');
+      return { name: fn ? dottedName(fn, source) : null, node: c };
+    }),
+  );
+  return calls.slice();
 }
 
 /** The evidence line of a node: its first line's number and text. */
