@@ -7,6 +7,25 @@ import type { Detection, Detector } from './detector';
 import { bodyOf, defLine, hasDecorator, lineOf, nodesOf, ownParameters, returnsOf } from './syntax-facts';
 
 const CLASS_NAME = /^[A-Z][A-Za-z0-9_]*$/;
+const BRANCHES = new Set(['if_statement', 'match_statement']);
+const words = new Map<string, RegExp>();
+
+/** `\bname\b`, compiled once per name (the same parameter names recur in every file). */
+function wordPattern(name: string): RegExp {
+  let re = words.get(name);
+  if (!re) {
+    if (words.size > 10_000) words.clear();
+    re = new RegExp(`\\b${name}\\b`);
+    words.set(name, re);
+  }
+  return re;
+}
+
+/** Where a node's first line ends (its end, when it is one line). */
+function lineEnd(source: string, node: { start: number; end: number }): number {
+  const nl = source.indexOf('\n', node.start);
+  return nl < 0 || nl > node.end ? node.end : nl;
+}
 
 export const factory: Detector = {
   id: 'factory',
@@ -42,11 +61,14 @@ export const factory: Detector = {
         if (name && CLASS_NAME.test(name.split('.').pop()!) && !/Error$|Exception$/.test(name))
           constructed.set(name, lineOf(r, source));
       }
-      const branches = nodesOf(body, new Set(['if_statement', 'match_statement']));
-      const onParam = branches.find((b) =>
-        params.some((p) => new RegExp(`\\b${p}\\b`).test(textOf(b, source).split('\n')[0]!)),
-      );
-      if (constructed.size >= 2 && onParam) {
+      // Only when two classes are constructed does it matter which branch tests a parameter.
+      const onParam =
+        constructed.size >= 2 &&
+        nodesOf(body, BRANCHES).find((b) => {
+          const firstLine = source.slice(b.start, lineEnd(source, b));
+          return params.some((p) => wordPattern(p).test(firstLine));
+        });
+      if (onParam) {
         out.push({
           anchor: f,
           confidence: Math.min(0.95, 0.7 + 0.1 * constructed.size),
@@ -64,7 +86,7 @@ export const factory: Detector = {
         );
       });
       const usesParam = (n: { start: number; end: number }) =>
-        params.some((p) => new RegExp(`\\b${p}\\b`).test(source.slice(n.start, n.end)));
+        params.some((p) => wordPattern(p).test(source.slice(n.start, n.end)));
       // `mapping[kind](…)`, `mapping.get(kind)(…)`, or `cls = mapping[kind]` … `return cls(…)`.
       const picked = new Set(
         nodesOf(body, 'assignment')

@@ -39,11 +39,16 @@ export const observer: Detector = {
         const params = new Set(ownParameters(m));
         for (const c of callsOf(bodyOf(m), source)) {
           const match = c.name && /^self\.(\w+)\.(append|add|insert)$/.exec(c.name);
-          const sub = !match && /^self\.(\w+)\[[^\]]+\]\.(append|add)\(/.exec(textOf(c.node, source));
+          // (The call's text is only read when it can match: it starts with `self.`.)
+          const sub =
+            !match &&
+            source.startsWith('self.', c.node.start) &&
+            /^self\.(\w+)\[[^\]]+\]\.(append|add)\(/.exec(textOf(c.node, source));
           const attr = match?.[1] ?? (sub ? sub[1] : undefined);
+          if (!attr) continue;
           // The listener goes in as it was passed: the last argument is one of the method's parameters.
           const added = argumentsOf(c.node, source).at(-1);
-          if (attr && added !== undefined && params.has(added))
+          if (added !== undefined && params.has(added))
             registered.set(attr, { method: m, line: lineOf(c.node, source) });
         }
       }

@@ -28,7 +28,8 @@ export const repository: Detector = {
       const storeLines = [];
       for (const [name, m] of methodsOf(cls)) {
         const family = FAMILIES.find(([, re]) => re.test(name.replace(/^_+/, '')));
-        const store = callsOf(m.node, source).find((c) => c.name !== null && STORE_CALL.test(c.name));
+        const store =
+          family && callsOf(m.node, source).find((c) => c.name !== null && STORE_CALL.test(c.name));
         if (family && store) {
           if (!families.has(family[0])) families.set(family[0], name);
           storeLines.push(lineOf(store.node, source));

@@ -100,7 +100,12 @@ export function isAbstract(method: FoundDefinition, source: string): boolean {
 export function returnsOf(found: FoundDefinition): SyntaxNode[] {
   const body = bodyOf(found);
   if (!body) return [];
-  return nodesOf(body, 'return_statement').flatMap((r) => r.children.filter((c) => c.named));
+  const returned = memoised('returns', body, (b) => {
+    const out: SyntaxNode[] = [];
+    for (const r of nodesOf(b, 'return_statement')) for (const c of r.children) if (c.named) out.push(c);
+    return out;
+  });
+  return returned.slice();
 }
 
 /** Dotted names of the classes a class derives from, generics stripped (`Generic[T]` → `Generic`). */
