@@ -8,6 +8,7 @@ import { patternNameOf } from './classify/naming';
 import { tagsOf } from './classify/tags';
 import { coverageOfLines, type FileCoverage } from './coverage';
 import { extractDefinitions, type FoundDefinition } from './extract/definitions';
+import { headOf } from './extract/names';
 import { absoluteModule, readImports } from './extract/imports';
 import { annotatableParameters } from './extract/parameters';
 import { detectDesignPatterns, withDesignPatterns } from './graph/design-patterns';
@@ -100,7 +101,7 @@ function toPattern(
     ),
   ].sort();
   const usedTopLevel = new Set(
-    def.references.map((r) => r.split('.')[0]!).filter((n) => topLevel.has(n) && n !== def.name),
+    def.references.map(headOf).filter((n) => topLevel.has(n) && n !== def.name),
   );
   const metrics: Metrics = {
     ...measured,

@@ -59,9 +59,12 @@ export function readFeatures(node: SyntaxNode, source: string): Features {
     selfAttributesAssigned: [],
   };
   const innerFunctions = new Set<string>();
-  const stack: [SyntaxNode, number][] = [[node, 0]];
+  // Two parallel stacks (node, loop depth) rather than a pair per node: no allocation per node.
+  const stack: SyntaxNode[] = [node];
+  const depths: number[] = [0];
   while (stack.length > 0) {
-    const [n, loopDepth] = stack.pop()!;
+    const n = stack.pop()!;
+    const loopDepth = depths.pop()!;
     const inLoop = loopDepth > 0;
     switch (n.type) {
       case 'try_statement':
@@ -147,7 +150,10 @@ export function readFeatures(node: SyntaxNode, source: string): Features {
     const depth = LOOPS.has(n.type) ? loopDepth + 1 : loopDepth;
     for (let i = n.children.length - 1; i >= 0; i--) {
       const c = n.children[i]!;
-      if (c.named) stack.push([c, depth]);
+      if (c.named) {
+        stack.push(c);
+        depths.push(depth);
+      }
     }
   }
   return f;

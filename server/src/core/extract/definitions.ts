@@ -5,7 +5,7 @@
  */
 import type { Definition, ImportBinding, PatternKind } from '../model';
 import { fieldChild, type SyntaxNode, type SyntaxTree, textOf } from '../syntax-tree';
-import { addInto, collectNamesByOwner } from './names';
+import { addInto, collectNamesByOwner, headOf } from './names';
 import { readParameters } from './parameters';
 import { docstringOf } from './python-strings';
 
@@ -106,7 +106,7 @@ function fillNames(
   fileImports: ImportBinding[],
 ): void {
   const references = [...counts.keys()].sort();
-  const used = new Set(references.map((r) => r.split('.')[0]!));
+  const used = new Set(references.map(headOf));
   found.referenceCounts = counts;
   found.definition.references = references;
   found.definition.calls = [...calls.keys()].sort();

@@ -32,6 +32,12 @@ export function dottedName(node: SyntaxNode, source: string): string | null {
   return base === null ? null : `${base}.${textOf(attribute, source)}`;
 }
 
+/** The first part of a dotted name (`os` of `os.path.join`), without splitting the whole name. */
+export function headOf(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
+}
+
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
@@ -86,13 +92,23 @@ export function collectNamesByOwner(
     calls: new Map(),
   }));
   const file: NameUse = { references: new Map(), calls: new Map() };
-  const stack: [SyntaxNode, SyntaxNode | null, number][] = [[root, null, -1]];
+  // Parallel stacks (node, parent, owner) rather than a triple per node: no allocation per node.
+  const stack: SyntaxNode[] = [root];
+  const parents: (SyntaxNode | null)[] = [null];
+  const ownersOf: number[] = [-1];
+  const push = (node: SyntaxNode, parent: SyntaxNode, owner: number) => {
+    stack.push(node);
+    parents.push(parent);
+    ownersOf.push(owner);
+  };
   while (stack.length > 0) {
-    const [node, parent, outerOwner] = stack.pop()!;
+    const node = stack.pop()!;
+    const parent = parents.pop()!;
+    const outerOwner = ownersOf.pop()!;
     const owner = owners.get(node) ?? outerOwner;
     if (SKIPPED_STATEMENTS.has(node.type) && node !== root) {
       if (node.type === 'string')
-        for (const c of node.children) if (c.type === 'interpolation') stack.push([c, node, owner]);
+        for (const c of node.children) if (c.type === 'interpolation') push(c, node, owner);
       continue;
     }
     if (parent && isBinding(parent, node)) continue;
@@ -114,7 +130,7 @@ export function collectNamesByOwner(
     }
     for (let i = node.children.length - 1; i >= 0; i--) {
       const child = node.children[i]!;
-      if (child.named) stack.push([child, node, owner]);
+      if (child.named) push(child, node, owner);
     }
   }
   return { own, file };
