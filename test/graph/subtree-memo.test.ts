@@ -3,8 +3,8 @@
  * (same nodes, same order, nested definitions entered only when asked), and the memo ends with its run.
  */
 import { describe, expect, it } from 'vitest';
-import { callsOf, nodesOf } from '../../server/src/core/graph/detectors/syntax-facts';
 import { subtreeOf, withSubtreeMemo } from '../../server/src/core/graph/detectors/subtree-memo';
+import { callsOf, nodesOf } from '../../server/src/core/graph/detectors/syntax-facts';
 import { type SyntaxNode, walk } from '../../server/src/core/syntax-tree';
 import { parsePython, py } from '../helpers/parse';
 

@@ -8,8 +8,8 @@ import { patternNameOf } from './classify/naming';
 import { tagsOf } from './classify/tags';
 import { coverageOfLines, type FileCoverage } from './coverage';
 import { extractDefinitions, type FoundDefinition } from './extract/definitions';
-import { headOf } from './extract/names';
 import { absoluteModule, readImports } from './extract/imports';
+import { headOf } from './extract/names';
 import { annotatableParameters } from './extract/parameters';
 import { detectDesignPatterns, withDesignPatterns } from './graph/design-patterns';
 import { outgoingContext, outgoingOf, type Reexport, reexportsOf } from './graph/outgoing';
@@ -100,9 +100,7 @@ function toPattern(
       def.imports.map((b) => absoluteModule(b, options.filePath)).filter((m): m is string => m !== null),
     ),
   ].sort();
-  const usedTopLevel = new Set(
-    def.references.map(headOf).filter((n) => topLevel.has(n) && n !== def.name),
-  );
+  const usedTopLevel = new Set(def.references.map(headOf).filter((n) => topLevel.has(n) && n !== def.name));
   const metrics: Metrics = {
     ...measured,
     parameters: annotatableParameters(def.parameters, def.kind === 'method', isStatic(def.decorators)).length,

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPythonParser } from '../syntax/load-parser';
 import type { ParserBackend } from '../syntax/python-parser';
+import { vectorBuffers } from './fingerprint-step';
 import { type FileTask, processFile } from './process-file';
 
 /** Messages from the indexer to a worker. */
@@ -16,7 +17,12 @@ async function main(): Promise<void> {
   const { parser } = await loadPythonParser((workerData as { backend?: ParserBackend } | undefined)?.backend);
   port.on('message', (message: WorkerRequest) => {
     processFile(message.task, parser).then(
-      (outcome) => port.postMessage({ id: message.id, outcome }),
+      // The vectors' buffer moves to the indexer instead of being copied.
+      (outcome) =>
+        port.postMessage(
+          { id: message.id, outcome },
+          outcome.kind === 'analysed' ? vectorBuffers(outcome.patterns) : [],
+        ),
       (error: Error) => port.postMessage({ id: message.id, error: error.stack ?? error.message }),
     );
   });

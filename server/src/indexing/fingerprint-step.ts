@@ -1,6 +1,7 @@
 /**
  * The similarity step of the per-file pipeline: fingerprints every pattern of an analysed file (in the
- * analysis worker, so its cost shows in the index time) and says how long it took.
+ * analysis worker, so its cost shows in the index time) and says how long it took. A file's vectors
+ * share one buffer, so the worker hands them to the indexer by transfer rather than by copy.
  */
 import type { PatternRecord } from '../core/pattern';
 import { fingerprintPatterns } from '../core/similarity/fingerprint';
@@ -15,4 +16,14 @@ export function addFingerprints(tree: SyntaxTree, patterns: PatternRecord[]): nu
     if (print) p.fingerprint = print;
   }
   return performance.now() - started;
+}
+
+/** The buffers under the patterns' vectors, for `postMessage`'s transfer list (each listed once). */
+export function vectorBuffers(patterns: readonly PatternRecord[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const p of patterns) {
+    const buffer = p.fingerprint?.vector.buffer;
+    if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) buffers.add(buffer);
+  }
+  return [...buffers];
 }

@@ -2,7 +2,7 @@
  * One file, start to finish, outside the store: read safely, skip if unchanged, parse, analyse.
  * Shared by the worker threads and the in-process path so both behave the same.
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { analyseFile } from '../core/analyse-file';
 import type { FileCoverage } from '../core/coverage';
 import type { Problem, QualityWeights } from '../core/model';
@@ -42,9 +42,12 @@ export type FileOutcome =
       timings: { totalMs: number; similarityMs: number };
     };
 
+// One-shot `crypto.hash` (Node ≥ 20.12) is about twice as fast as a Hash object for short strings.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
 /** sha256 hex of a string. */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShot ? oneShot('sha256', text) : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /**

@@ -53,6 +53,15 @@ function rowAt(starts: Int32Array, offset: number, hint: number): number {
   return row;
 }
 
+/**
+ * The children of every leaf: one shared empty array (nothing in the core modifies a node's
+ * children). Other nodes get an array of exactly their children, copied from a scratch list per
+ * depth when the node is finished: no empty arrays and no over-grown ones kept alive per node.
+ */
+const NO_CHILDREN: SyntaxNode[] = [];
+
+type Building = { -readonly [K in keyof SyntaxNode]: SyntaxNode[K] };
+
 const punctuationCache = new WeakMap<LanguageTables, Set<number>>();
 
 /** Every type id whose name is punctuation (a grammar may give one name several ids). */
@@ -99,12 +108,21 @@ export function materialise(cursor: CursorLike, source: string, tables?: Languag
       end,
       startRow,
       endRow,
-      children: [],
+      children: NO_CHILDREN,
     };
   };
   if (tables) typeId = cursor.nodeTypeId;
   const root = make();
-  const stack: SyntaxNode[] = [root];
+  const stack: Building[] = [root];
+  // scratch[d]: the children found so far of stack[d].
+  const scratch: SyntaxNode[][] = [[]];
+  const finish = (node: Building, depth: number): void => {
+    const found = scratch[depth]!;
+    if (found.length > 0) {
+      node.children = found.slice();
+      found.length = 0;
+    }
+  };
   const skipped = tables ? punctuationIds(tables) : null;
   // Inside `case` patterns a comma is meaningful (`case y,:` and `case (y,):` are tuples, not captures).
   const isPunctuation = (): boolean => {
@@ -123,15 +141,16 @@ export function materialise(cursor: CursorLike, source: string, tables?: Languag
       // Punctuation is a leaf: skip it without descending.
       if (!isPunctuation()) {
         const node = make();
-        stack[stack.length - 1]!.children.push(node);
+        scratch[stack.length - 1]!.push(node);
         if (cursor.gotoFirstChild()) {
           stack.push(node);
+          if (scratch.length < stack.length) scratch.push([]);
           continue;
         }
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return { root, source, errorCount, errorRows };
-        stack.pop();
+        finish(stack.pop()!, stack.length);
       }
     }
   }

@@ -137,10 +137,22 @@ export function featureBags(definition: SyntaxNode, tokens: readonly NormalToken
   return bags;
 }
 
-/** Hash the bags into one unit-length vector: each channel unit length, scaled by √weight. */
-export function hashBags(bags: FeatureBags, dimensions = VECTOR_DIMENSIONS): Float32Array {
-  const vector = new Float32Array(dimensions);
-  const channel = new Float64Array(dimensions);
+// Scratch for one channel, reused (the core is synchronous): a fresh one per vector costs an
+// off-heap allocation each time.
+let scratch = new Float64Array(VECTOR_DIMENSIONS);
+
+/**
+ * Hash the bags into one unit-length vector: each channel unit length, scaled by √weight. Written
+ * into `into` (all zeros, `dimensions` long) when given, else into a new array.
+ */
+export function hashBags(
+  bags: FeatureBags,
+  dimensions = VECTOR_DIMENSIONS,
+  into?: Float32Array,
+): Float32Array {
+  const vector = into ?? new Float32Array(dimensions);
+  if (scratch.length !== dimensions) scratch = new Float64Array(dimensions);
+  const channel = scratch;
   const mask = dimensions - 1;
   for (const name of CHANNELS) {
     const bag = bags[name];

@@ -5,12 +5,12 @@
  */
 import type { PatternRecord } from '../pattern';
 import type { SyntaxNode, SyntaxTree } from '../syntax-tree';
-import { featureBags, hashBags, MODEL_VERSION } from './features';
+import { featureBags, hashBags, MODEL_VERSION, VECTOR_DIMENSIONS } from './features';
 import { mix, textHash } from './hashing';
 
 const LOCAL = textHash('$v');
 
-import { countStatements, normalTokens } from './tokens';
+import { countStatements, isStatement, normalTokens } from './tokens';
 
 /** What the similarity model keeps of one pattern. */
 export interface Fingerprint {
@@ -31,8 +31,16 @@ export interface Fingerprint {
  */
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.7;
 
-/** Fingerprint one `function_definition` or `class_definition` node. */
-export function fingerprintDefinition(node: SyntaxNode, source: string): Fingerprint {
+/**
+ * Fingerprint one `function_definition` or `class_definition` node. `statements`, when the caller
+ * already counted them (`countStatements(node)`), saves a walk.
+ */
+export function fingerprintDefinition(
+  node: SyntaxNode,
+  source: string,
+  statements = countStatements(node),
+  into?: Float32Array,
+): Fingerprint {
   const tokens = normalTokens(node, source);
   // Two independent 32-bit lanes over (token, parent type): a 64-bit hash without building a string.
   let a = 0x811c9dc5;
@@ -44,9 +52,9 @@ export function fingerprintDefinition(node: SyntaxNode, source: string): Fingerp
     b = mix(b ^ 0x5bd1e995, item);
   }
   return {
-    vector: hashBags(featureBags(node, tokens)),
+    vector: hashBags(featureBags(node, tokens), VECTOR_DIMENSIONS, into),
     astHash: a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0'),
-    statements: countStatements(node),
+    statements,
     tokens: tokens.length,
     model: MODEL_VERSION,
   };
@@ -71,13 +79,28 @@ export function fingerprintPatterns(
   const definitions = patterns.filter((p) => p.patternType !== 'design_pattern');
   const wanted = new Map(definitions.map((p) => [`${p.lineRange[0]}:${p.lineRange[1]}`, p.id]));
   const result = new Map<string, Fingerprint>();
-  const visit = (node: SyntaxNode, parent: SyntaxNode | null): void => {
+  const claimed = new Set<string>();
+  // The file's vectors are views of one buffer (one allocation; the worker transfers it whole).
+  const buffer = new Float32Array(definitions.length * VECTOR_DIMENSIONS);
+  let slot = 0;
+  // Returns the statements under `node` (as `countStatements`), so one walk counts them for every
+  // definition; a definition is claimed on the way down (the outermost match wins) and fingerprinted
+  // on the way up, when its count is known.
+  const visit = (node: SyntaxNode, parent: SyntaxNode | null): number => {
+    let id: string | undefined;
     if (node.type === 'function_definition' || node.type === 'class_definition') {
       const outer = parent?.type === 'decorated_definition' ? parent : node;
-      const id = wanted.get(`${outer.startRow + 1}:${node.endRow + 1}`);
-      if (id !== undefined && !result.has(id)) result.set(id, fingerprintDefinition(node, tree.source));
+      id = wanted.get(`${outer.startRow + 1}:${node.endRow + 1}`);
+      if (id !== undefined && claimed.has(id)) id = undefined;
+      if (id !== undefined) claimed.add(id);
     }
-    for (const child of node.children) visit(child, node);
+    let statements = 0;
+    for (const child of node.children) statements += (isStatement(child) ? 1 : 0) + visit(child, node);
+    if (id !== undefined) {
+      const into = buffer.subarray(slot * VECTOR_DIMENSIONS, ++slot * VECTOR_DIMENSIONS);
+      result.set(id, fingerprintDefinition(node, tree.source, statements, into));
+    }
+    return statements;
   };
   visit(tree.root, null);
   return result;

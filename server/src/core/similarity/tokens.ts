@@ -96,11 +96,16 @@ export function normalTokens(definition: SyntaxNode, source: string): NormalToke
   return tokens;
 }
 
+/** Whether a node counts as a statement (simple or compound, or a definition). */
+export function isStatement(node: SyntaxNode): boolean {
+  return node.type.endsWith('_statement') || DEFINITIONS.has(node.type);
+}
+
 /** Statements in a subtree (simple and compound, nested ones included), the node itself excluded. */
 export function countStatements(node: SyntaxNode): number {
   let n = 0;
   const visit = (x: SyntaxNode): void => {
-    if (x.type.endsWith('_statement') || DEFINITIONS.has(x.type)) n++;
+    if (isStatement(x)) n++;
     for (const c of x.children) visit(c);
   };
   for (const c of node.children) visit(c);
