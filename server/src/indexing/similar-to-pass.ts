@@ -38,7 +38,7 @@ export interface SimilarToSummary {
   durationMs: number;
   /** Where the neighbour search ran: on a worker thread, overlapping the graph pass, or on the main thread. */
   searchedOn: 'worker' | 'main';
-  /** The worker's milliseconds from start to answer (0 when the search ran on the main thread). */
+  /** The worker's own milliseconds searching, overlapping the graph pass (0 when searched on the main thread). */
   workerMs: number;
   /** Main-thread milliseconds per step: inputs, search (waiting for the worker), edges, write. */
   steps: Record<string, number>;
@@ -110,7 +110,7 @@ export async function startSimilarToPass(
       if (background) {
         try {
           const table = await background.wait();
-          workerMs = background.elapsedMs;
+          workerMs = background.searchMs;
           search = tableSearch(patterns, table);
         } catch (error) {
           // The vectors went to the worker: read them again (all stored by now) and search here.
