@@ -195,6 +195,35 @@ export function writeCases(ctx: SuiteContext): void {
     expect((await ctx.store.listPatterns({ minQuality: 0.55 })).map((r) => r.id)).toEqual([p.id]);
   });
 
+  it('applyUsage with grewInRun sets the run start as last use, which the facts refresh then leaves alone', async () => {
+    const p = makePattern({ quality: makeQuality(0.5) });
+    await ctx.store.writeFile(REPO, makeFile(FILE), [p], []);
+    const runId = await ctx.store.beginRun(REPO, '/root');
+    const update = {
+      id: p.id,
+      usageCount: 3,
+      usageFiles: 2,
+      reusabilityScore: 0.6,
+      reusabilityEvidence: '3 uses',
+      qualityScore: 0.55,
+    };
+    await ctx.store.applyUsage([{ ...update, grewInRun: runId }]);
+    const run = (await ctx.store.lastRun())!;
+    expect(run.id).toBe(runId);
+    expect((await ctx.store.getPattern(p.id))?.lastUsedAt).toBe(run.startedAt);
+    // The history point of the growth, then the refresh: it derives the same time and rewrites nothing.
+    await ctx.store.graph.appendUsageHistory([{ patternId: p.id, runId, usageCount: 3, usageFiles: 2 }]);
+    const version = () =>
+      ctx.t.sql.query<{ v: string }>('SELECT xmin::text AS v FROM patterns WHERE id = $1', [p.id]);
+    const before = await version();
+    await ctx.store.graph.refreshUsageFacts(REPO);
+    expect(await version()).toEqual(before);
+    expect((await ctx.store.getPattern(p.id))?.lastUsedAt).toBe(run.startedAt);
+    // Without grewInRun the last use stays as it is.
+    await ctx.store.applyUsage([{ ...update, usageCount: 4 }]);
+    expect((await ctx.store.getPattern(p.id))?.lastUsedAt).toBe(run.startedAt);
+  });
+
   it('a failing writeFile leaves the previous state of the file intact', async () => {
     const good = makePattern({ qualifiedName: 'good' });
     const ref = { targetModule: 'pkg', targetName: 'x', sites: 1 };

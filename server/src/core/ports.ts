@@ -78,6 +78,11 @@ export interface UsageUpdate {
   reusabilityScore: number;
   reusabilityEvidence: string;
   qualityScore: number;
+  /**
+   * The index run in which the usage count grew, if it did: its start becomes the last-used time in the
+   * same write, which the usage facts (derived from history and events afterwards) would set anyway.
+   */
+  grewInRun?: number;
 }
 
 /** One run of the indexer. */

@@ -65,7 +65,16 @@ export async function runGraphPass(
   const events = await graph.eventCounts(repository);
   step('usage_inputs');
   const tallies = tallyUsage(references, resolver);
+  const { latest, baseline } = await graph.usageBaselines(repository, TREND_WINDOW);
   const updates = computeUsage(usageInputs, references, { resolver, tallies, events });
+  // Usage that grew this run makes the run's start the last use: written with the usage, so the facts
+  // refresh below (which derives the same from the history point recorded below) rewrites no row for it.
+  // (History counts reference sites of functions and classes only, as below.)
+  const design = new Set(inputs.patterns.filter((p) => p.patternType === 'design_pattern').map((p) => p.id));
+  for (const u of updates) {
+    const sites = tallies.get(u.id)?.sites ?? 0;
+    if (!design.has(u.id) && sites > (latest.get(u.id)?.usageCount ?? 0)) u.grewInRun = runId;
+  }
   step('usage_compute');
   await store.applyUsage(updates);
   step('usage_write');
@@ -75,7 +84,6 @@ export async function runGraphPass(
   const written = await graph.replaceEdges(repository, ['USES', 'EXTENDS', 'COMPOSED_OF'], edges);
   step('edges_write');
 
-  const { latest, baseline } = await graph.usageBaselines(repository, TREND_WINDOW);
   const points: UsageHistoryPoint[] = [];
   const trends: { id: string; trend: ReturnType<typeof usageTrend> }[] = [];
   for (const p of inputs.patterns) {

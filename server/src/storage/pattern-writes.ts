@@ -273,12 +273,16 @@ usage_files = u.usage_files,
 reusability_score = u.reusability_score,
 reusability_evidence = u.evidence,
 quality_score = u.quality_score,
-updated_at = CASE WHEN p.quality_score IS DISTINCT FROM u.quality_score THEN now() ELSE p.updated_at END
-FROM unnest($1::text[], $2::int[], $3::int[], $4::float8[], $5::text[], $6::float8[])
-  AS u(id, usage_count, usage_files, reusability_score, evidence, quality_score)
+updated_at = CASE WHEN p.quality_score IS DISTINCT FROM u.quality_score THEN now() ELSE p.updated_at END,
+last_used_at = greatest(p.last_used_at, r.started_at)
+FROM unnest($1::text[], $2::int[], $3::int[], $4::float8[], $5::text[], $6::float8[], $7::int[])
+  AS u(id, usage_count, usage_files, reusability_score, evidence, quality_score, grew_in_run)
+  LEFT JOIN index_runs AS r ON r.id = u.grew_in_run
 WHERE p.id = u.id
-  AND (p.usage_count, p.usage_files, p.reusability_score, p.reusability_evidence, p.quality_score)
-      IS DISTINCT FROM (u.usage_count, u.usage_files, u.reusability_score, u.evidence, u.quality_score)
+  AND (p.usage_count, p.usage_files, p.reusability_score, p.reusability_evidence, p.quality_score,
+       p.last_used_at)
+      IS DISTINCT FROM (u.usage_count, u.usage_files, u.reusability_score, u.evidence, u.quality_score,
+                        greatest(p.last_used_at, r.started_at))
 `;
 
 /**
@@ -302,6 +306,7 @@ export async function applyUsage(sql: SqlClient, updates: readonly UsageUpdate[]
           batch.map((u) => u.reusabilityScore),
           batch.map((u) => u.reusabilityEvidence),
           batch.map((u) => u.qualityScore),
+          batch.map((u) => u.grewInRun ?? null),
         ]);
       }
     }),
