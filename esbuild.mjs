@@ -69,10 +69,10 @@ await Promise.all([
 const pgliteVersion = JSON.parse(
   readFileSync('node_modules/@electric-sql/pglite/package.json', 'utf8'),
 ).version;
-const template = `dist/pglite-template-${pgliteVersion}.tar.gz`;
+const template = `dist/pglite-template-${pgliteVersion}`;
 const newestMigration = Math.max(
   ...readdirSync('migrations').map((f) => statSync(`migrations/${f}`).mtimeMs),
 );
-if (!existsSync(template) || statSync(template).mtimeMs < newestMigration) {
+if (!existsSync(`${template}/PG_VERSION`) || statSync(`${template}/PG_VERSION`).mtimeMs < newestMigration) {
   execFileSync(process.execPath, ['dist/make-template.cjs'], { stdio: 'inherit' });
 }

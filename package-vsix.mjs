@@ -58,8 +58,11 @@ await Promise.all([
   }),
 ]);
 
-for (const f of readdirSync(path.join(root, 'dist')).filter((f) => f.startsWith('pglite-template-'))) {
-  cpSync(path.join(root, 'dist', f), path.join(stage, 'dist', f));
+// The embedded store's template folder (older builds left a .tar.gz beside it: not shipped).
+for (const f of readdirSync(path.join(root, 'dist')).filter(
+  (f) => f.startsWith('pglite-template-') && !f.endsWith('.tar.gz'),
+)) {
+  cpSync(path.join(root, 'dist', f), path.join(stage, 'dist', f), { recursive: true });
 }
 // The Pattern Dashboard page (built by esbuild.mjs), loaded by the webview from the extension.
 cpSync(path.join(root, 'dist', 'dashboard'), path.join(stage, 'dist', 'dashboard'), { recursive: true });

@@ -9,7 +9,7 @@ import { migrate } from './migrate';
 import { createPatternStore } from './pattern-store';
 import { openPg } from './pg-client';
 import { MEMORY_LOCATION, openPglite } from './pglite-client';
-import { isNewDataDir, loadTemplate } from './pglite-template';
+import { findTemplate, isNewDataDir } from './pglite-template';
 import type { SqlClient } from './sql-client';
 
 /** The SQL client behind a store (for the dashboard's read-only queries). */
@@ -46,8 +46,8 @@ export async function openSqlClient(options: OpenStoreOptions): Promise<SqlClien
   if (!db) ensureMotifFolder(dirname(dataDir));
   mkdirSync(dataDir, { recursive: true });
   // A new store starts from the build's template when there is one (much faster than initdb).
-  const template = isNewDataDir(dataDir) ? loadTemplate() : undefined;
-  return openPglite(template ? { dataDir, template } : { dataDir });
+  const templateDir = isNewDataDir(dataDir) ? findTemplate() : undefined;
+  return openPglite(templateDir ? { dataDir, templateDir } : { dataDir });
 }
 
 /** Open and migrate the SQL client `db` designates; it is closed again if migrations fail. */

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { acquireDirLock, type DirLock } from './dir-lock';
 import { queryError, type SqlClient, StorageError } from './sql-client';
+import { copyTemplate, isNewDataDir } from './template-copy';
 
 /** Where an in-memory PGlite says it is. */
 export const MEMORY_LOCATION = 'memory://';
@@ -18,18 +19,8 @@ export interface PgliteOptions {
   dataDir?: string;
   /** Take a lock file beside the folder so a second process fails fast (default true). */
   lock?: boolean;
-  /** A data-folder tarball to start a NEW database from (see pglite-template.ts), instead of initdb. */
-  template?: Blob;
-}
-
-// The PGlite behind each client `openPglite` made, so a template can be dumped from it.
-const databases = new WeakMap<SqlClient, PGlite>();
-
-/** The data folder of an open PGlite client as a gzipped tarball (for templates). */
-export async function dumpPglite(client: SqlClient): Promise<Blob> {
-  const db = databases.get(client);
-  if (!db) throw new StorageError('query', 'not a PGlite client opened by openPglite');
-  return (await db.dumpDataDir('gzip')) as Blob;
+  /** A data folder to copy when `dataDir` holds no database yet (see pglite-template.ts), instead of initdb. */
+  templateDir?: string;
 }
 
 /** The lock file that guards `dataDir`: beside it, never inside (PGlite owns the folder). */
@@ -149,10 +140,9 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
   let db: PGlite;
   try {
     const startParams = [...PGliteClass.defaultStartParams, ...START_SETTINGS];
-    const template = options.template ? { loadDataDir: options.template } : {};
-    db = dataDir
-      ? new PGliteClass(dataDir, { startParams, ...template })
-      : new PGliteClass({ startParams, ...template });
+    // Under the lock: no other process copies into the folder or opens it half copied.
+    if (dataDir && options.templateDir && isNewDataDir(dataDir)) copyTemplate(options.templateDir, dataDir);
+    db = dataDir ? new PGliteClass(dataDir, { startParams }) : new PGliteClass({ startParams });
     await db.waitReady;
   } catch (error) {
     lock?.release();
@@ -163,7 +153,6 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
     );
   }
   const client = clientOver(db, { location }, false, db);
-  databases.set(client, db);
   let closed = false;
   client.close = async () => {
     if (closed) return;

@@ -1,7 +1,9 @@
 /**
- * A new embedded store starts from a template: PGlite's initdb takes about 4 s inside WASM, loading a
- * ready data folder about 1 s. `npm run build` makes the template (migrations applied) under dist/,
- * named after the PGlite version it was made with; the migration runner still applies anything newer.
+ * A new embedded store starts from a template: PGlite's initdb takes about 4 s inside WASM. `npm run
+ * build` makes the template (a closed, migrated PGlite data folder) under dist/, named after the PGlite
+ * version it was made with; a new store is a native copy of it (about 0.2 s of CPU for its 1,000-odd
+ * files, where loading the same folder from a tarball through PGlite's in-WASM file system took 1.5 s).
+ * The migration runner still applies anything newer.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +11,9 @@ import path from 'node:path';
 import { nullLogger } from '../core/ports';
 import { packageRoot } from '../indexing/package-root';
 import { migrate } from './migrate';
-import { dumpPglite, openPglite } from './pglite-client';
+import { openPglite } from './pglite-client';
+
+export { isNewDataDir } from './template-copy';
 
 const requireHere = createRequire(__filename);
 
@@ -18,33 +22,26 @@ export function templatePath(): string {
   // PGlite does not export its package.json: find it beside its entry point (dist/index.cjs).
   const manifest = path.join(path.dirname(requireHere.resolve('@electric-sql/pglite')), '..', 'package.json');
   const version = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
-  return path.join(packageRoot(), 'dist', `pglite-template-${version}.tar.gz`);
+  return path.join(packageRoot(), 'dist', `pglite-template-${version}`);
 }
 
-/** The template as a Blob, or undefined when it was not built (then PGlite runs initdb). */
-export function loadTemplate(): Blob | undefined {
-  try {
-    return new Blob([fs.readFileSync(templatePath())]);
-  } catch {
-    return undefined;
-  }
+/** The template folder, or undefined when it was not built (then PGlite runs initdb). */
+export function findTemplate(): string | undefined {
+  const dir = templatePath();
+  return fs.existsSync(path.join(dir, 'PG_VERSION')) ? dir : undefined;
 }
 
-/** Whether `dataDir` holds no database yet (PGlite writes PG_VERSION when it creates one). */
-export function isNewDataDir(dataDir: string): boolean {
-  return !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
-}
-
-/** Build the template: a migrated in-memory database, dumped. */
-export async function writeTemplate(file = templatePath()): Promise<string> {
-  const client = await openPglite();
+/** Build the template: a migrated database in a fresh folder, closed, then moved into place. */
+export async function writeTemplate(dir = templatePath()): Promise<string> {
+  const staging = `${dir}.build-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  const client = await openPglite({ dataDir: staging, lock: false });
   try {
     await migrate(client, { logger: nullLogger });
-    const blob = await dumpPglite(client);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
-    return file;
   } finally {
     await client.close();
   }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(staging, dir);
+  return dir;
 }
