@@ -49,6 +49,31 @@ describe('neighbour table', () => {
     }
   });
 
+  it('with a cut, leaves out neighbours below it, except in the rows searched uncut', () => {
+    const dims = 32;
+    const k = 5;
+    const n = 2500;
+    const vectors = packed(n, dims, 11);
+    const index = buildClusterIndex(rowsOf(vectors, dims), dims);
+    const uncut = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const table = neighbourTable(vectors, dims, k, { min: 0.9, uncut });
+    let below = 0;
+    for (let i = 0; i < n; i++) {
+      const want = index.neighbours(i, k, uncut[i] ? undefined : 0.9);
+      const got = [];
+      for (let j = 0; j < k && table.index[i * k + j]! >= 0; j++)
+        got.push({ index: table.index[i * k + j]!, similarity: table.similarity[i * k + j]! });
+      expect(got).toEqual(want);
+      below += got.filter((h) => h.similarity < 0.9).length;
+      if (!uncut[i]) expect(got.every((h) => h.similarity >= 0.9)).toBe(true);
+      // What the cut keeps is exactly what the uncut search finds at or above it.
+      expect(got.filter((h) => h.similarity >= 0.9)).toEqual(
+        index.neighbours(i, k).filter((h) => h.similarity >= 0.9),
+      );
+    }
+    expect(below).toBeGreaterThan(0);
+  });
+
   it('pads rows with fewer than k others with -1', () => {
     const table = neighbourTable(packed(3, 16, 1), 16, 5);
     expect([...table.index.slice(0, 5)].filter((i) => i === -1)).toHaveLength(3);

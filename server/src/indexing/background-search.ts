@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { checkNeighbourTable, type NeighbourTable } from './neighbour-table';
+import { checkNeighbourTable, type NeighbourTable, type TableCut } from './neighbour-table';
 import { packageRoot } from './package-root';
 import type { SimilarSearchRequest } from './similar-worker';
 
@@ -29,12 +29,13 @@ export function defaultSearchWorkerScript(): string | null {
   return fs.existsSync(script) ? script : null;
 }
 
-/** Start searching `vectors` (rows of `dims`) for each row's `k` nearest on a worker; takes the buffer. */
+/** Start searching `vectors` (rows of `dims`) for each row's `k` nearest on a worker; takes the buffers. */
 export function searchInBackground(
   script: string,
   vectors: Float32Array,
   dims: number,
   k: number,
+  cut?: TableCut,
 ): BackgroundSearch {
   const rows = vectors.length / dims;
   let searchMs = 0;
@@ -66,8 +67,9 @@ export function searchInBackground(
   void stopped.catch(() => {});
   // Handled here so a failure while the main thread is busy elsewhere is not an unhandled rejection.
   void result.catch(() => {});
-  const request: SimilarSearchRequest = { vectors, dims, k };
-  worker.postMessage(request, [vectors.buffer as ArrayBuffer]);
+  const request: SimilarSearchRequest = { vectors, dims, k, ...(cut ? { cut } : {}) };
+  const buffers = [vectors.buffer as ArrayBuffer, ...(cut ? [cut.uncut.buffer as ArrayBuffer] : [])];
+  worker.postMessage(request, buffers);
   return {
     wait() {
       worker.ref();

@@ -14,8 +14,22 @@ export interface NeighbourTable {
   similarity: Float64Array;
 }
 
+/**
+ * A similarity below which neighbours may be left out (not even re-ranked: most candidates of most rows),
+ * except for the `uncut` rows (1 = searched without it).
+ */
+export interface TableCut {
+  min: number;
+  uncut: Uint8Array;
+}
+
 /** Search every row of `vectors` (`dims` floats each, unit length) for its `k` nearest others. */
-export function neighbourTable(vectors: Float32Array, dims: number, k: number): NeighbourTable {
+export function neighbourTable(
+  vectors: Float32Array,
+  dims: number,
+  k: number,
+  cut?: TableCut,
+): NeighbourTable {
   const rows = vectors.length / dims;
   if (!Number.isInteger(rows)) throw new Error(`${vectors.length} floats are not rows of ${dims}`);
   const views = Array.from({ length: rows }, (_, i) => vectors.subarray(i * dims, (i + 1) * dims));
@@ -23,7 +37,7 @@ export function neighbourTable(vectors: Float32Array, dims: number, k: number): 
   const index = new Int32Array(rows * k).fill(-1);
   const similarity = new Float64Array(rows * k);
   for (let i = 0; i < rows; i++) {
-    const hits = cluster.neighbours(i, k);
+    const hits = cluster.neighbours(i, k, cut && cut.uncut[i] === 0 ? cut.min : undefined);
     for (let j = 0; j < hits.length; j++) {
       index[i * k + j] = hits[j]!.index;
       similarity[i * k + j] = hits[j]!.similarity;

@@ -100,7 +100,10 @@ export async function startSimilarToPass(
   let background: BackgroundSearch | null = null;
   // The worker takes the vectors' buffer; the main thread keeps the patterns' names only.
   if (cluster && script !== null && patterns.length > 0)
-    background = searchInBackground(script, await inputs.vectors(), VECTOR_DIMENSIONS, k);
+    background = searchInBackground(script, await inputs.vectors(), VECTOR_DIMENSIONS, k, {
+      min: settings.threshold,
+      uncut: sharedHashRows(patterns),
+    });
   step('inputs');
   return {
     async finish() {
@@ -117,11 +120,11 @@ export async function startSimilarToPass(
           options.logger?.warn(`${(error as Error).message}; searching on the main thread instead`);
           background = null;
           inputs = await loadSimilarityInputs(store, repository, minStatements, runId);
-          search = clusterSearch(inputs.patterns, await inputs.vectors());
+          search = clusterSearch(inputs.patterns, await inputs.vectors(), sharedHashRows(inputs.patterns));
         }
       } else {
         search = cluster
-          ? clusterSearch(patterns, await inputs.vectors())
+          ? clusterSearch(patterns, await inputs.vectors(), sharedHashRows(patterns))
           : exactSearch(patterns, inputs.vectors, repository);
       }
       step('search');
@@ -162,13 +165,30 @@ function tableSearch(patterns: readonly SimilarityPattern[], table: NeighbourTab
   };
 }
 
-function clusterSearch(patterns: readonly SimilarityPattern[], vectors: Float32Array): NeighbourSearch {
+function clusterSearch(
+  patterns: readonly SimilarityPattern[],
+  vectors: Float32Array,
+  uncut: Uint8Array,
+): NeighbourSearch {
   const position = new Map(patterns.map((p, i) => [p.id, i]));
   const index = buildClusterIndex(rowsOf(vectors, patterns.length), VECTOR_DIMENSIONS);
-  return async (id, k) =>
-    index
-      .neighbours(position.get(id)!, k)
+  return async (id, k, min) => {
+    const row = position.get(id)!;
+    return index
+      .neighbours(row, k, uncut[row] === 0 ? min : undefined)
       .map((h) => ({ id: patterns[h.index]!.id, similarity: h.similarity }));
+  };
+}
+
+/**
+ * 1 for the patterns that share their syntax-tree hash with another: a neighbour with the same hash is
+ * an edge at 1.0 whatever its vectors say (similar-edges.ts), so their searches may not leave out
+ * neighbours below the threshold. Every other search may: those would be cut anyway.
+ */
+function sharedHashRows(patterns: readonly SimilarityPattern[]): Uint8Array {
+  const count = new Map<string, number>();
+  for (const p of patterns) count.set(p.astHash, (count.get(p.astHash) ?? 0) + 1);
+  return Uint8Array.from(patterns, (p) => (count.get(p.astHash)! > 1 ? 1 : 0));
 }
 
 function exactSearch(

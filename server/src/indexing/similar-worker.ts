@@ -5,13 +5,14 @@
  * other core while the graph pass runs on the main thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { neighbourTable } from './neighbour-table';
+import { neighbourTable, type TableCut } from './neighbour-table';
 
 /** The one message the indexer sends. */
 export interface SimilarSearchRequest {
   vectors: Float32Array;
   dims: number;
   k: number;
+  cut?: TableCut;
 }
 
 const port = parentPort;
@@ -19,7 +20,7 @@ if (!port) throw new Error('similar-worker must run in a worker thread');
 port.once('message', (request: SimilarSearchRequest) => {
   const started = performance.now();
   try {
-    const table = neighbourTable(request.vectors, request.dims, request.k);
+    const table = neighbourTable(request.vectors, request.dims, request.k, request.cut);
     const ms = Math.round(performance.now() - started);
     port.postMessage({ table, ms }, [
       table.index.buffer as ArrayBuffer,
