@@ -9,7 +9,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { afterAll } from 'vitest';
 import { runCli } from '../../server/src/cli/run-cli';
+
+// Children still running when a test file ends (a test that timed out, or failed before it awaited
+// its child) are killed with their whole process group, so none keeps a core busy after the suite.
+const live = new Set<ChildProcess>();
+function killLive(): void {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  live.clear();
+}
+if (process.env.VITEST) afterAll(killLive);
+process.once('exit', killLive);
 
 /** The repository's root folder. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -214,7 +231,10 @@ export function spawnMotif(
     cwd: options.cwd,
     env: options.env ?? childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so the cleanup above also reaches what `runuser` starts.
+    detached: true,
   });
+  live.add(child);
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
@@ -226,7 +246,10 @@ export function spawnMotif(
     for (const listener of listeners) listener();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal }));
+    child.on('close', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal });
+    });
   });
   return {
     child,
