@@ -104,7 +104,8 @@ function toPattern(
   const metrics: Metrics = {
     ...measured,
     parameters: annotatableParameters(def.parameters, def.kind === 'method', isStatic(def.decorators)).length,
-    hasDocstring: def.docstring !== null && def.docstring.trim() !== '',
+    // (`\S` is exactly what `trim` does not remove: no trimmed copy of a long docstring.)
+    hasDocstring: def.docstring !== null && /\S/.test(def.docstring),
     fullyTyped,
     // The def and decorator lines run at import time; only the body says whether the code was exercised.
     coverage: coverageOfLines(options.coverage, bodyStartLine(found), def.lineRange[1]),

@@ -58,8 +58,21 @@ const DOMAIN_WORDS: Record<string, string> = {
   concurrency: 'Concurrent',
 };
 
+// Identifiers recur across definitions and files (`__init__`, `run`, `get`): humanise each once.
+const humanised = new Map<string, string>();
+
 /** `parse_header` / `parseHeader` / `HTTPServer` → "Parse Header" / "HTTP Server". */
 export function humanise(identifier: string): string {
+  let name = humanised.get(identifier);
+  if (name === undefined) {
+    if (humanised.size > 50_000) humanised.clear();
+    name = humaniseOnce(identifier);
+    humanised.set(identifier, name);
+  }
+  return name;
+}
+
+function humaniseOnce(identifier: string): string {
   const words = identifier
     .replace(/~\d+$/, '')
     .replace(/^_+|_+$/g, '')
@@ -93,6 +106,8 @@ function roleOf(def: Definition, tags: Set<string>): string | null {
   return null;
 }
 
+const DOMAIN_ENTRIES = Object.entries(DOMAIN_WORDS);
+
 const KIND_NOUN = { function: 'Function', method: 'Method', class: 'Class' } as const;
 
 /** Words of the subject that a feature suffix or prefix already says (`execute_with_retry` + "with Retry"). */
@@ -107,9 +122,7 @@ export function patternNameOf(def: Definition, tags: Tag[]): string {
   const role = roleOf(def, set);
   const prefix: string[] = [];
   if (set.has('async')) prefix.push('Async');
-  const domain = set.has('transaction')
-    ? 'Database'
-    : Object.entries(DOMAIN_WORDS).find(([tag]) => set.has(tag))?.[1];
+  const domain = set.has('transaction') ? 'Database' : DOMAIN_ENTRIES.find(([tag]) => set.has(tag))?.[1];
   if (domain && role !== 'Test' && role !== 'Test Case') prefix.push(domain);
   const subjectSource = def.name === '__init__' && def.parent ? def.parent.split('.').pop()! : def.name;
   let subject = humanise(subjectSource).replace(REDUNDANT, '').replace(/\s+/g, ' ').trim();

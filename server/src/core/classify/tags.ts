@@ -74,6 +74,25 @@ const TRANSACTION =
   /(^|\.)(transaction|atomic|savepoint)$|(^|\.)_?(conn|connection|db|session|engine)\.begin$/i;
 const VALIDATION_ERRORS = /(^|\.)(ValueError|TypeError|ValidationError|\w*Invalid\w*)$/;
 
+// Which tags of a table a value matches, in table order, per table: the same call, module and
+// decorator names recur across definitions and files. Bounded: cleared when large.
+const matchCache = new Map<[RegExp, string][], Map<string, string[]>>();
+
+function matchingTags(table: [RegExp, string][], value: string): string[] {
+  let cache = matchCache.get(table);
+  if (!cache) {
+    cache = new Map();
+    matchCache.set(table, cache);
+  }
+  let tags = cache.get(value);
+  if (!tags) {
+    if (cache.size > 50_000) cache.clear();
+    tags = table.filter(([pattern]) => pattern.test(value)).map(([, tag]) => tag);
+    cache.set(value, tags);
+  }
+  return tags;
+}
+
 function addMatches(
   out: Map<string, string>,
   table: [RegExp, string][],
@@ -81,8 +100,8 @@ function addMatches(
   what: string,
 ): void {
   for (const value of values) {
-    for (const [pattern, tag] of table) {
-      if (!out.has(tag) && pattern.test(value)) out.set(tag, `${what} ${value}`);
+    for (const tag of matchingTags(table, value)) {
+      if (!out.has(tag)) out.set(tag, `${what} ${value}`);
     }
   }
 }

@@ -124,7 +124,7 @@ export function featureBags(definition: SyntaxNode, tokens: readonly NormalToken
   let a = START;
   let b = START;
   for (const t of tokens) {
-    const h = textHash(t.text);
+    const h = t.hash;
     const ab = mix(a, b);
     bags.tokens.add(mix(b, h));
     bags.tokens.add(mix(ab, h) ^ 0x5bd1e995);

@@ -46,7 +46,7 @@ export function fingerprintDefinition(
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   for (const t of tokens) {
-    const token = t.local > 0 ? mix(LOCAL, t.local) : textHash(t.text);
+    const token = t.local > 0 ? mix(LOCAL, t.local) : t.hash;
     const item = mix(token, textHash(t.parent));
     a = mix(a, item);
     b = mix(b ^ 0x5bd1e995, item);

@@ -13,6 +13,8 @@ import { boundNames } from './locals';
 export interface NormalToken {
   /** Normalised text: `$v`, `$f`, `$s`, `$n`, a keyword or operator, or a kept name. */
   text: string;
+  /** `textHash(text)`, computed once for the fingerprint and the feature bags. */
+  hash: number;
   /** For bound names, the order of first appearance (1-based), so renamed copies hash alike; else 0. */
   local: number;
   /** Whether this is a kept name (free identifier, attribute or keyword name). */
@@ -47,7 +49,7 @@ export function normalTokens(definition: SyntaxNode, source: string): NormalToke
   // `context` is the hash of (grand type, parent type), computed once per parent, not per token.
   let context = 0;
   const push = (text: string, local: number, name: boolean, parent: SyntaxNode, _grand: string) =>
-    tokens.push({ text, local, name, parent: parent.type, context });
+    tokens.push({ text, hash: textHash(text), local, name, parent: parent.type, context });
   const visit = (node: SyntaxNode, parent: SyntaxNode, grand: string): void => {
     if (node.type === 'comment') return;
     if (STRING_TYPES.has(node.type)) return void push('$s', 0, false, parent, grand);
