@@ -62,16 +62,25 @@ const NO_CHILDREN: SyntaxNode[] = [];
 
 type Building = { -readonly [K in keyof SyntaxNode]: SyntaxNode[K] };
 
-const punctuationCache = new WeakMap<LanguageTables, Set<number>>();
+const punctuationCache = new WeakMap<LanguageTables, Uint8Array>();
 
-/** Every type id whose name is punctuation (a grammar may give one name several ids). */
-function punctuationIds(tables: LanguageTables): Set<number> {
+/** 1 for every type id whose name is punctuation (a grammar may give one name several ids). */
+function punctuationIds(tables: LanguageTables): Uint8Array {
   let ids = punctuationCache.get(tables);
   if (!ids) {
-    ids = new Set(tables.types.flatMap((type, id) => (PUNCTUATION.has(type) ? [id] : [])));
+    // Indexed by any 16-bit id (ERROR's is 0xFFFF, outside the table).
+    ids = new Uint8Array(0x10000);
+    tables.types.forEach((type, id) => {
+      if (PUNCTUATION.has(type)) ids![id] = 1;
+    });
     punctuationCache.set(tables, ids);
   }
   return ids;
+}
+
+/** Inside `case` patterns a comma is meaningful (`case y,:` and `case (y,):` are tuples, not captures). */
+function keepsPunctuation(type: string): boolean {
+  return type.startsWith('case') || type.endsWith('_pattern');
 }
 
 /**
@@ -114,6 +123,8 @@ export function materialise(cursor: CursorLike, source: string, tables?: Languag
   if (tables) typeId = cursor.nodeTypeId;
   const root = make();
   const stack: Building[] = [root];
+  // keeps[d]: whether punctuation under stack[d] is kept (asked once per parent, not per child).
+  const keeps: boolean[] = [keepsPunctuation(root.type)];
   // scratch[d]: the children found so far of stack[d].
   const scratch: SyntaxNode[][] = [[]];
   const finish = (node: Building, depth: number): void => {
@@ -124,16 +135,14 @@ export function materialise(cursor: CursorLike, source: string, tables?: Languag
     }
   };
   const skipped = tables ? punctuationIds(tables) : null;
-  // Inside `case` patterns a comma is meaningful (`case y,:` and `case (y,):` are tuples, not captures).
   const isPunctuation = (): boolean => {
     if (tables) {
       typeId = cursor.nodeTypeId;
       fieldId = cursor.currentFieldId;
     }
-    const parent = stack[stack.length - 1]!.type;
-    if (parent.startsWith('case') || parent.endsWith('_pattern')) return false;
+    if (keeps[stack.length - 1]) return false;
     return skipped
-      ? skipped.has(typeId) && fieldId === 0 && !cursor.nodeIsMissing
+      ? skipped[typeId & 0xffff] === 1 && fieldId === 0 && !cursor.nodeIsMissing
       : PUNCTUATION.has(cursor.nodeType) && !cursor.currentFieldName && !cursor.nodeIsMissing;
   };
   if (cursor.gotoFirstChild()) {
@@ -144,6 +153,7 @@ export function materialise(cursor: CursorLike, source: string, tables?: Languag
         scratch[stack.length - 1]!.push(node);
         if (cursor.gotoFirstChild()) {
           stack.push(node);
+          keeps[stack.length - 1] = keepsPunctuation(node.type);
           if (scratch.length < stack.length) scratch.push([]);
           continue;
         }
