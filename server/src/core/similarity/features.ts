@@ -9,7 +9,7 @@
 import type { SyntaxNode } from '../syntax-tree';
 import { CountTable } from './count-table';
 import { mix, textHash } from './hashing';
-import { isDocstring, type NormalToken } from './tokens';
+import { isDocstring, type NormalTokens } from './tokens';
 
 /** Dimensions of a similarity vector (a power of two). */
 export const VECTOR_DIMENSIONS = 256;
@@ -117,21 +117,22 @@ function flowFeatures(definition: SyntaxNode, bag: CountTable): void {
 }
 
 /** The four feature bags of a definition (shared tables: valid until the next call). */
-export function featureBags(definition: SyntaxNode, tokens: readonly NormalToken[]): FeatureBags {
+export function featureBags(definition: SyntaxNode, tokens: NormalTokens): FeatureBags {
   const bags = shared;
   for (const name of CHANNELS) bags[name].clear();
   const nameMark = textHash('$name');
   let a = START;
   let b = START;
-  for (const t of tokens) {
-    const h = t.hash;
+  for (let i = 0; i < tokens.length; i++) {
+    const h = tokens.hash[i]!;
+    const isName = tokens.name[i]!;
     const ab = mix(a, b);
     bags.tokens.add(mix(b, h));
     bags.tokens.add(mix(ab, h) ^ 0x5bd1e995);
     a = b;
     b = h;
-    bags.syntax.add(mix(t.context, t.name ? nameMark : h));
-    if (t.name) for (const f of nameFeatures(t.text)) bags.names.add(f);
+    bags.syntax.add(mix(tokens.context[i]!, isName ? nameMark : h));
+    if (isName) for (const f of nameFeatures(tokens.text[i]!)) bags.names.add(f);
   }
   flowFeatures(definition, bags.flow);
   return bags;

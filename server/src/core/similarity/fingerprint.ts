@@ -45,9 +45,10 @@ export function fingerprintDefinition(
   // Two independent 32-bit lanes over (token, parent type): a 64-bit hash without building a string.
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
-  for (const t of tokens) {
-    const token = t.local > 0 ? mix(LOCAL, t.local) : t.hash;
-    const item = mix(token, textHash(t.parent));
+  for (let i = 0; i < tokens.length; i++) {
+    const local = tokens.local[i]!;
+    const token = local > 0 ? mix(LOCAL, local) : tokens.hash[i]!;
+    const item = mix(token, textHash(tokens.parent[i]!));
     a = mix(a, item);
     b = mix(b ^ 0x5bd1e995, item);
   }

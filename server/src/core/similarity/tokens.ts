@@ -9,20 +9,24 @@ import { fieldChild, type SyntaxNode, textOf } from '../syntax-tree';
 import { mix, textHash } from './hashing';
 import { boundNames } from './locals';
 
-/** One token of a definition with where it sits in the tree. */
-export interface NormalToken {
+/**
+ * A definition's tokens, one index per token across parallel arrays (no object per token: a file has
+ * tens of thousands of them), each with where it sits in the tree.
+ */
+export interface NormalTokens {
+  length: number;
   /** Normalised text: `$v`, `$f`, `$s`, `$n`, a keyword or operator, or a kept name. */
-  text: string;
+  text: string[];
   /** `textHash(text)`, computed once for the fingerprint and the feature bags. */
-  hash: number;
+  hash: number[];
   /** For bound names, the order of first appearance (1-based), so renamed copies hash alike; else 0. */
-  local: number;
+  local: number[];
   /** Whether this is a kept name (free identifier, attribute or keyword name). */
-  name: boolean;
+  name: boolean[];
   /** Type of the node holding the token (for the normalised-AST hash). */
-  parent: string;
+  parent: string[];
   /** Hash of the types of the node holding the token and the one above it. */
-  context: number;
+  context: number[];
 }
 
 const STRING_TYPES = new Set(['string', 'concatenated_string']);
@@ -39,17 +43,32 @@ export function isDocstring(statement: SyntaxNode): boolean {
 }
 
 /** The normalised tokens of a `function_definition` or `class_definition` node, decorators excluded. */
-export function normalTokens(definition: SyntaxNode, source: string): NormalToken[] {
+export function normalTokens(definition: SyntaxNode, source: string): NormalTokens {
   const isClass = definition.type === 'class_definition';
   const bound = boundNames(definition, source);
   const nameNode = fieldChild(definition, 'name');
   const ownName = nameNode ? textOf(nameNode, source) : '';
   const order = new Map<string, number>();
-  const tokens: NormalToken[] = [];
+  const tokens: NormalTokens = {
+    length: 0,
+    text: [],
+    hash: [],
+    local: [],
+    name: [],
+    parent: [],
+    context: [],
+  };
   // `context` is the hash of (grand type, parent type), computed once per parent, not per token.
   let context = 0;
-  const push = (text: string, local: number, name: boolean, parent: SyntaxNode, _grand: string) =>
-    tokens.push({ text, hash: textHash(text), local, name, parent: parent.type, context });
+  const push = (text: string, local: number, name: boolean, parent: SyntaxNode, _grand: string) => {
+    tokens.text.push(text);
+    tokens.hash.push(textHash(text));
+    tokens.local.push(local);
+    tokens.name.push(name);
+    tokens.parent.push(parent.type);
+    tokens.context.push(context);
+    tokens.length++;
+  };
   const visit = (node: SyntaxNode, parent: SyntaxNode, grand: string): void => {
     if (node.type === 'comment') return;
     if (STRING_TYPES.has(node.type)) return void push('$s', 0, false, parent, grand);

@@ -9,15 +9,18 @@ import { fieldChild, type SyntaxNode, textOf } from '../../syntax-tree';
 import type { EvidenceLine } from './detector';
 import { descendants, memoised, ofType, subtreeOf } from './subtree-memo';
 
-/** Nodes of the given types under `node`, not entering nested definitions unless `nested`. */
+/**
+ * Nodes of the given types under `node`, not entering nested definitions unless `nested`. Read-only:
+ * inside a detection run the answer may be the per-file memo's own list.
+ */
 export function nodesOf(
   node: SyntaxNode,
   types: string | string[] | Set<string>,
   nested = false,
-): SyntaxNode[] {
+): readonly SyntaxNode[] {
   const subtree = subtreeOf(node, nested);
   if (typeof types === 'string') {
-    if (subtree) return ofType(subtree, types).slice();
+    if (subtree) return ofType(subtree, types);
     return descendants(node, nested).filter((n) => n.type === types);
   }
   const wanted = Array.isArray(types) ? new Set(types) : types;
@@ -34,7 +37,7 @@ export function callsOf(
   node: SyntaxNode | undefined,
   source: string,
   nested = false,
-): { name: string | null; node: SyntaxNode }[] {
+): readonly { readonly name: string | null; readonly node: SyntaxNode }[] {
   if (!node) return [];
   const calls = memoised(nested ? 'calls+nested' : 'calls', node, (n) =>
     nodesOf(n, 'call', nested).map((c) => {
@@ -42,7 +45,7 @@ export function callsOf(
       return { name: fn ? dottedName(fn, source) : null, node: c };
     }),
   );
-  return calls.slice();
+  return calls;
 }
 
 /** The evidence line of a node: its first line's number and text. */
@@ -97,7 +100,7 @@ export function isAbstract(method: FoundDefinition, source: string): boolean {
 }
 
 /** The expressions a function returns (own body only). */
-export function returnsOf(found: FoundDefinition): SyntaxNode[] {
+export function returnsOf(found: FoundDefinition): readonly SyntaxNode[] {
   const body = bodyOf(found);
   if (!body) return [];
   const returned = memoised('returns', body, (b) => {
@@ -105,7 +108,7 @@ export function returnsOf(found: FoundDefinition): SyntaxNode[] {
     for (const r of nodesOf(b, 'return_statement')) for (const c of r.children) if (c.named) out.push(c);
     return out;
   });
-  return returned.slice();
+  return returned;
 }
 
 /** Dotted names of the classes a class derives from, generics stripped (`Generic[T]` → `Generic`). */
