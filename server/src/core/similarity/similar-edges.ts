@@ -88,9 +88,13 @@ export async function similarEdges(
     // Similarity is symmetric: a neighbour an approximate search missed from one side is usually
     // found from the other, so each list also considers the patterns that found it.
     const reverse = new Map<string, { id: string; similarity: number }[]>();
-    for (const [id, hits] of found)
-      for (const h of hits)
-        reverse.set(h.id, [...(reverse.get(h.id) ?? []), { id, similarity: h.similarity }]);
+    for (const [id, hits] of found) {
+      for (const h of hits) {
+        const list = reverse.get(h.id);
+        if (list) list.push({ id, similarity: h.similarity });
+        else reverse.set(h.id, [{ id, similarity: h.similarity }]);
+      }
+    }
     for (const [id, extra] of reverse) {
       const hits = found.get(id)!;
       const seen = new Set(hits.map((h) => h.id));
@@ -110,12 +114,22 @@ export async function similarEdges(
     for (const id of again) if (!found.has(id)) await neighbours(id);
   }
   const edges: Relationship[] = [];
+  // Many edges point into the same file: its module path is worked out once.
+  const modules = new Map<string, string>();
+  const moduleOf = (filePath: string) => {
+    let path = modules.get(filePath);
+    if (path === undefined) {
+      path = modulePathOf(filePath);
+      modules.set(filePath, path);
+    }
+    return path;
+  };
   const edge = (sourceId: string, targetId: string, similarity: number) => {
     const target = byId.get(targetId)!;
     edges.push({
       sourceId,
       targetId,
-      targetName: `${modulePathOf(target.filePath)}.${target.qualifiedName}`,
+      targetName: `${moduleOf(target.filePath)}.${target.qualifiedName}`,
       type: 'SIMILAR_TO',
       confidence: Math.round(similarity * 10000) / 10000,
       evidence:
