@@ -11,11 +11,15 @@ import { VECTOR_DIMENSIONS } from '../core/similarity/features';
 /** An eligible pattern without its vector. */
 export type SimilarityPattern = Omit<SimilarityInput, 'vector'>;
 
-/** Eligible patterns in id order; row `i` of `vectors` (VECTOR_DIMENSIONS floats) is `patterns[i]`'s. */
-export interface PackedInputs {
+/** Collected patterns in the order written; `row(i)` is `patterns[i]`'s vector. */
+export interface CollectedInputs {
   patterns: SimilarityPattern[];
-  vectors: Float32Array;
+  row(i: number): Float32Array;
 }
+
+// Vectors are kept in chunks of this many rows: no over-allocation or copy as the collection grows
+// (it grows during the file phase, where memory is tight).
+const CHUNK_ROWS = 512;
 
 /** Collects the eligible patterns of the files an index run writes, as they are written. */
 export interface FreshInputs {
@@ -24,14 +28,14 @@ export interface FreshInputs {
   /** The files written so far. */
   readonly files: ReadonlySet<string>;
   /** What was collected (the collector is empty afterwards). */
-  take(): PackedInputs;
+  take(): CollectedInputs;
 }
 
 /** A collector keeping what the SIMILAR_TO pass reads: patterns with ≥ `minStatements`, no design patterns. */
 export function collectFreshInputs(minStatements: number): FreshInputs {
   const dims = VECTOR_DIMENSIONS;
   let patterns: SimilarityPattern[] = [];
-  let vectors = new Float32Array(1024 * dims);
+  let chunks: Float32Array[] = [];
   const files = new Set<string>();
   return {
     files,
@@ -42,12 +46,9 @@ export function collectFreshInputs(minStatements: number): FreshInputs {
         if (!f || f.statements < minStatements || p.patternType === 'design_pattern') continue;
         if (f.vector.length !== dims)
           throw new Error(`fingerprint of ${f.vector.length} dimensions, expected ${dims}`);
-        if ((patterns.length + 1) * dims > vectors.length) {
-          const grown = new Float32Array(vectors.length * 2);
-          grown.set(vectors);
-          vectors = grown;
-        }
-        vectors.set(f.vector, patterns.length * dims);
+        const at = patterns.length % CHUNK_ROWS;
+        if (at === 0) chunks.push(new Float32Array(CHUNK_ROWS * dims));
+        chunks[chunks.length - 1]!.set(f.vector, at * dims);
         // Only the strings are kept, not the record: its file's other data can be collected.
         patterns.push({
           id: p.id,
@@ -59,10 +60,15 @@ export function collectFreshInputs(minStatements: number): FreshInputs {
       }
     },
     take() {
-      const taken = { patterns, vectors: vectors.subarray(0, patterns.length * dims) };
+      const taken = chunks;
+      const row = (i: number) => {
+        const at = (i % CHUNK_ROWS) * dims;
+        return taken[Math.floor(i / CHUNK_ROWS)]!.subarray(at, at + dims);
+      };
+      const collected = { patterns, row };
       patterns = [];
-      vectors = new Float32Array(0);
-      return taken;
+      chunks = [];
+      return collected;
     },
   };
 }
@@ -91,13 +97,13 @@ export async function loadSimilarityInputs(
   const stored = await store.similarity.similarityPatterns(repository, minStatements, runId, except);
   // Sorted here too: a PostgreSQL database may collate differently (sorted input costs one pass).
   stored.sort(byId);
-  const own = fresh?.take() ?? { patterns: [], vectors: new Float32Array(0) };
+  let own: CollectedInputs = fresh?.take() ?? NOTHING;
   const order = Array.from({ length: own.patterns.length }, (_, i) => i).sort((a, b) =>
     byId(own.patterns[a]!, own.patterns[b]!),
   );
   const n = own.patterns.length + stored.length;
   const patterns: SimilarityPattern[] = new Array(n);
-  // Where row `i`'s vector comes from: a row of `own.vectors`, or -1 for the store.
+  // Where row `i`'s vector comes from: a collected row, or -1 for the store.
   const source = new Int32Array(n);
   let a = 0;
   let b = 0;
@@ -122,7 +128,7 @@ export async function loadSimilarityInputs(
       for (let row = 0; row < n; row++) {
         const from = source[row]!;
         if (from >= 0) {
-          vectors.set(own.vectors.subarray(from * dims, (from + 1) * dims), row * dims);
+          vectors.set(own.row(from), row * dims);
           continue;
         }
         // A pattern another writer removed since the names were read keeps a zero vector: no
@@ -132,11 +138,18 @@ export async function loadSimilarityInputs(
           throw new Error(`stored vector of ${vector.length} dimensions, expected ${dims}`);
         if (vector) vectors.set(vector, row * dims);
       }
-      own.vectors = new Float32Array(0);
+      own = NOTHING;
       return vectors;
     },
   };
 }
+
+const NOTHING: CollectedInputs = {
+  patterns: [],
+  row: () => {
+    throw new Error('no collected vectors');
+  },
+};
 
 // Ids are ASCII (hex): code-unit order is the embedded store's order (collation "C").
 function byId(a: { id: string }, b: { id: string }): number {

@@ -19,12 +19,7 @@ import { buildClusterIndex } from '../storage/cluster-index';
 import { createMemoryIndex, type MemoryIndex } from '../storage/memory-index';
 import { type BackgroundSearch, defaultSearchWorkerScript, searchInBackground } from './background-search';
 import type { NeighbourTable } from './neighbour-table';
-import {
-  type FreshInputs,
-  loadSimilarityInputs,
-  type PackedInputs,
-  type SimilarityPattern,
-} from './similar-to-inputs';
+import { type FreshInputs, loadSimilarityInputs, type SimilarityPattern } from './similar-to-inputs';
 
 /** What the pass did, and how long it took. */
 export interface SimilarToSummary {
