@@ -41,12 +41,25 @@ function parseOnly(parser: PythonParser, texts: string[]): number {
 }
 
 /** Run the built CLI, sampling the child's peak RSS (VmHWM) from /proc while it runs. */
-function runIndex(db: string): Promise<{ ms: number; peakRssMb: number; summary: Record<string, unknown> }> {
+function runIndex(
+  db: string,
+  extra: string[] = [],
+): Promise<{ ms: number; peakRssMb: number; summary: Summary }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, 'bin/motif.js'), 'index', CORPUS, '--db', db, '--jobs', String(JOBS), '--json'],
+      [
+        path.join(ROOT, 'bin/motif.js'),
+        'index',
+        CORPUS,
+        '--db',
+        db,
+        '--jobs',
+        String(JOBS),
+        '--json',
+        ...extra,
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -75,6 +88,24 @@ function runIndex(db: string): Promise<{ ms: number; peakRssMb: number; summary:
   });
 }
 
+/** The parts of `motif index --json` this section reports. */
+interface Summary {
+  durationMs: number;
+  analysisMs: number;
+  stats: { patterns: number };
+  graph?: { durationMs: number };
+  similarTo?: { durationMs: number; workerMs?: number };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Where a run's time went, from its own summary. */
+function phases(s: Summary): string {
+  const graph = s.graph?.durationMs ?? 0;
+  const similar = s.similarTo?.durationMs ?? 0;
+  return `file phase and start ${seconds(s.durationMs - graph - similar)} (worker analysis ${seconds(s.analysisMs)} summed over the workers), graph pass ${seconds(graph)}, SIMILAR_TO pass after it ${seconds(similar)}${s.similarTo?.workerMs ? ` (its search: ${seconds(s.similarTo.workerMs)} on a worker thread, during the graph pass)` : ''}`;
+}
+
 async function main(): Promise<void> {
   const corpus = await loadCorpus();
   console.log(`corpus ${CORPUS}: ${corpus.texts.length} files, ${corpus.lines} lines`);
@@ -90,7 +121,7 @@ async function main(): Promise<void> {
   const faster = Math.min(wasmMs, nativeMs);
   console.log(`parse-only median: wasm ${wasmMs.toFixed(0)} ms, native ${nativeMs.toFixed(0)} ms`);
 
-  const full: { ms: number; peakRssMb: number }[] = [];
+  const full: { ms: number; peakRssMb: number; summary: Summary }[] = [];
   const dbs: string[] = [];
   for (let r = 0; r < RUNS; r++) {
     const db = fs.mkdtempSync(path.join(os.tmpdir(), 'motif-bench-'));
@@ -103,11 +134,19 @@ async function main(): Promise<void> {
   }
   const again = await runIndex(dbs[dbs.length - 1]!);
   console.log(`unchanged re-index: ${again.ms.toFixed(0)} ms`);
+  // Parse-only speed is not the whole job: the analysis walks every tree from JavaScript too.
+  const nativeDb = fs.mkdtempSync(path.join(os.tmpdir(), 'motif-bench-'));
+  dbs.push(nativeDb);
+  const nativeFull = await runIndex(nativeDb, ['--parser', 'native']);
+  console.log(`full index with --parser native: ${nativeFull.ms.toFixed(0)} ms`);
   for (const db of dbs) fs.rmSync(db, { recursive: true, force: true });
 
   const fullMs = median(full.map((f) => f.ms));
   const peak = Math.max(...full.map((f) => f.peakRssMb));
-  const patterns = (again.summary.stats as { patterns: number }).patterns;
+  const patterns = again.summary.stats.patterns;
+  const medianRun = [...full].sort((a, b) => a.ms - b.ms)[Math.floor(full.length / 2)]!;
+  const wasmAnalysis = median(full.map((f) => f.summary.analysisMs));
+  const wasmWholeJob = fullMs <= nativeFull.ms;
   const date = today();
   const report = `## Indexing speed (section \`index-speed\`)
 
@@ -125,7 +164,13 @@ These machines are shared and noisy: compare ratios rather than absolute times.
 | web-tree-sitter (WASM) | ${(wasmMs / 1000).toFixed(2)} s | ${parse.wasm!.map((m) => (m / 1000).toFixed(2)).join(', ')} | ${Math.round(corpus.lines / (wasmMs / 1000)).toLocaleString('en-US')} |
 | tree-sitter (native) | ${(nativeMs / 1000).toFixed(2)} s | ${parse.native!.map((m) => (m / 1000).toFixed(2)).join(', ')} | ${Math.round(corpus.lines / (nativeMs / 1000)).toLocaleString('en-US')} |
 
-Default adapter: **${wasmMs <= nativeMs ? 'WASM' : 'native'}** (the faster one in this run${wasmMs <= nativeMs ? '' : ' — note: the code default is WASM; revisit'}).
+Full index with each adapter (\`--parser\`, one run with native): WASM ${seconds(fullMs)} (median; worker
+analysis ${seconds(wasmAnalysis)}), native ${seconds(nativeFull.ms)} (worker analysis ${seconds(nativeFull.summary.analysisMs)}).
+Default adapter: **WASM**. ${
+    wasmWholeJob
+      ? `${wasmMs <= nativeMs ? 'It parses faster and' : 'Native parses faster, but WASM'} makes the whole index faster: the analysis walks every tree from JavaScript, which costs more through the native binding than through the WASM module's exports (\`syntax/wasm-direct-cursor.ts\`).`
+      : 'In this run native made the whole index faster: the default should be revisited.'
+  }
 
 ### Full index (\`motif index\`, fresh embedded store, --jobs ${JOBS})
 
@@ -137,8 +182,10 @@ Default adapter: **${wasmMs <= nativeMs ? 'WASM' : 'native'}** (the faster one i
 | peak RSS (whole process, workers included) | ${peak.toFixed(0)} MB | ≤ 600 MB |
 | unchanged re-index (first after a full one) | ${(again.ms / 1000).toFixed(1)} s | |
 
+Where the median run's time went: ${phases(medianRun.summary)}.
+
 Wall time covers the whole command: process start, store open and migrations, discovery, parsing,
-analysis on worker threads, writes (batches of files, one transaction each), the usage and relationship
+analysis on worker threads, writes (batches of up to 16 files, one transaction each), the usage and relationship
 pass, the SIMILAR_TO pass and closing the store. The first unchanged re-index still settles every usage
 trend once (from none to flat); later unchanged runs skip the graph pass entirely.
 `;
