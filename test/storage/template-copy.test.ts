@@ -39,6 +39,26 @@ describe('copyTemplate', () => {
     expect(fs.existsSync(path.join(root, 'missing', 'PG_VERSION'))).toBe(true);
   });
 
+  it('replaces the empty folder a symbolic link names, keeping the link', () => {
+    const root = temp();
+    const template = path.join(root, 'template');
+    fs.mkdirSync(template);
+    fs.writeFileSync(path.join(template, 'PG_VERSION'), '17\n');
+    fs.mkdirSync(path.join(root, 'real'));
+    fs.symlinkSync(path.join(root, 'real'), path.join(root, 'db'));
+    expect(copyTemplate(template, path.join(root, 'db'))).toBe(true);
+    expect(fs.lstatSync(path.join(root, 'db')).isSymbolicLink()).toBe(true);
+    expect(fs.existsSync(path.join(root, 'real', 'PG_VERSION'))).toBe(true);
+  });
+
+  it('leaves the folder to PGlite when the copy cannot be made, with nothing staged left behind', () => {
+    const root = temp();
+    const dataDir = path.join(root, 'db');
+    expect(copyTemplate(path.join(root, 'no-template'), dataDir)).toBe(false);
+    expect(fs.readdirSync(root)).toEqual(['db']);
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+
   it('leaves a folder holding other files alone', () => {
     const root = temp();
     const dataDir = path.join(root, 'db');

@@ -11,23 +11,32 @@ export function isNewDataDir(dataDir: string): boolean {
 }
 
 /**
- * Make `dataDir` a copy of `template` when it is missing or empty, and say whether it did (a folder
- * holding other files is left to PGlite). The copy goes to a sibling folder first and is renamed into
- * place, so a process killed while copying leaves no half store behind. Call it holding the store's
- * lock: two processes must not copy into one folder.
+ * Make `dataDir` a copy of `template` when it is missing or empty, and say whether it did. A folder
+ * holding other files, or one whose parent Motif may not write (the copy is staged there), is left to
+ * PGlite, which then creates the database itself. The copy goes to a sibling folder first and is
+ * renamed into place, so a process killed while copying leaves no half store behind. Call it holding
+ * the store's lock: two processes must not copy into one folder.
  */
 export function copyTemplate(template: string, dataDir: string): boolean {
-  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) return false;
-  const parent = path.dirname(dataDir);
-  const stem = `${path.basename(dataDir)}.new-`;
-  // Left by a process killed while copying.
-  for (const name of fs.readdirSync(parent)) {
-    if (name.startsWith(stem)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
-  }
+  const exists = fs.existsSync(dataDir);
+  if (exists && fs.readdirSync(dataDir).length > 0) return false;
+  // A symbolic link to an empty folder: replace the folder it names, keep the link.
+  const target = exists ? fs.realpathSync(dataDir) : dataDir;
+  const parent = path.dirname(target);
+  const stem = `${path.basename(target)}.new-`;
   const staging = path.join(parent, `${stem}${process.pid}`);
-  fs.cpSync(template, staging, { recursive: true });
-  // The indexer creates the (empty) folder before it opens the store.
-  if (fs.existsSync(dataDir)) fs.rmdirSync(dataDir);
-  fs.renameSync(staging, dataDir);
-  return true;
+  try {
+    // Left by a process killed while copying.
+    for (const name of fs.readdirSync(parent)) {
+      if (name.startsWith(stem)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
+    fs.cpSync(template, staging, { recursive: true });
+    if (exists) fs.rmdirSync(target);
+    fs.renameSync(staging, target);
+    return true;
+  } catch {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(target)) fs.mkdirSync(target, { recursive: true });
+    return false;
+  }
 }
