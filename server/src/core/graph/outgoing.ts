@@ -7,6 +7,7 @@
  */
 import type { FoundDefinition } from '../extract/definitions';
 import { absoluteModule, modulePathOf } from '../extract/imports';
+import { headOf } from '../extract/names';
 import type { ImportBinding } from '../model';
 
 /** How a definition reaches a target: a call, another read, a base class, a `self`/`cls` member, or a guess. */
@@ -58,6 +59,8 @@ const UNGUESSABLE = new Set([
   'stop',
 ]);
 
+const NO_IMPORTS: readonly ImportBinding[] = [];
+
 /** The file's context for resolving its definitions' names. */
 export interface OutgoingContext {
   filePath: string;
@@ -66,6 +69,10 @@ export interface OutgoingContext {
   topLevel: Set<string>;
   /** Method names of each class, by the class's qualified name. */
   classMethods: Map<string, Set<string>>;
+  /** The file's own module path. */
+  ownModule: string;
+  /** `imports` by local name, each list in file order. */
+  importsByLocal: Map<string, ImportBinding[]>;
 }
 
 /** Build the context once per file. */
@@ -81,17 +88,21 @@ export function outgoingContext(
     if (f.definition.kind === 'class')
       classMethods.set(f.definition.qualifiedName, new Set(f.definition.methods));
   }
-  return { filePath, imports, topLevel, classMethods };
+  const importsByLocal = new Map<string, ImportBinding[]>();
+  for (const b of imports) {
+    const list = importsByLocal.get(b.local);
+    if (list) list.push(b);
+    else importsByLocal.set(b.local, [b]);
+  }
+  return { filePath, imports, topLevel, classMethods, ownModule: modulePathOf(filePath), importsByLocal };
 }
 
 /** Resolve a dotted name through the file's imports and own definitions: [module, rest] or null. */
 export function resolveLocalName(name: string, ctx: OutgoingContext): [string, string] | null {
-  const parts = name.split('.');
-  const first = parts[0]!;
+  const first = headOf(name);
   let best: ImportBinding | undefined;
   let bestLength = -1;
-  for (const b of ctx.imports) {
-    if (b.local !== first) continue;
+  for (const b of ctx.importsByLocal.get(first) ?? NO_IMPORTS) {
     // `import a.b` and `import a.c` both bind `a`: prefer the module that prefixes the name.
     const length =
       b.name === null && (name === b.module || name.startsWith(`${b.module}.`)) ? b.module.length : 0;
@@ -101,6 +112,7 @@ export function resolveLocalName(name: string, ctx: OutgoingContext): [string, s
     }
   }
   if (best) {
+    const parts = name.split('.');
     const module = absoluteModule(best, ctx.filePath);
     if (module === null) return null;
     if (best.name !== null) return [module, [best.name, ...parts.slice(1)].join('.')];
@@ -109,7 +121,7 @@ export function resolveLocalName(name: string, ctx: OutgoingContext): [string, s
     const matched = parts.slice(0, depth).join('.') === best.module;
     return matched ? [best.module, parts.slice(depth).join('.')] : [first, parts.slice(1).join('.')];
   }
-  if (ctx.topLevel.has(first)) return [modulePathOf(ctx.filePath), name];
+  if (ctx.topLevel.has(first)) return [ctx.ownModule, name];
   return null;
 }
 
@@ -124,7 +136,7 @@ export function outgoingOf(found: FoundDefinition, ctx: OutgoingContext): OutRef
     if (existing) existing[2] += sites;
     else out.set(key, [module, name, sites, how]);
   };
-  const ownModule = modulePathOf(ctx.filePath);
+  const ownModule = ctx.ownModule;
   const baseNames = new Set<string>();
   if (def.kind === 'class') {
     for (const written of def.bases) {
