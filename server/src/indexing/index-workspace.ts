@@ -171,7 +171,8 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
   options.signal?.addEventListener('abort', stopWorkers, { once: true });
   // Analysed files queue here; one writer drains the queue a batch at a time, so the store pays per
   // batch, not per file. A store that writes batches waits for a full one (or the last files): a
-  // batch costs about as much again as three files' rows, and the workers keep analysing meanwhile.
+  // batch's own cost (statements, commit) is about half an average file's rows (replaying the stdlib's
+  // writes into PGlite: 13.3 CPU-s one file a batch, 8.8 CPU-s 16), and the workers go on meanwhile.
   const queue: FileOutcome[] = [];
   let lanesDone = false;
   const batchReady = () =>
