@@ -73,6 +73,10 @@ const template = `dist/pglite-template-${pgliteVersion}`;
 const newestMigration = Math.max(
   ...readdirSync('migrations').map((f) => statSync(`migrations/${f}`).mtimeMs),
 );
-if (!existsSync(`${template}/PG_VERSION`) || statSync(`${template}/PG_VERSION`).mtimeMs < newestMigration) {
+if (
+  !existsSync(`${template}/PG_VERSION`) ||
+  !existsSync(`${template}.folders.json`) ||
+  statSync(`${template}/PG_VERSION`).mtimeMs < newestMigration
+) {
   execFileSync(process.execPath, ['dist/make-template.cjs'], { stdio: 'inherit' });
 }

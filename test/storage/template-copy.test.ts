@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nullLogger } from '../../server/src/core/ports';
 import { openDatabase } from '../../server/src/storage/open-storage';
+import { openPglite } from '../../server/src/storage/pglite-client';
 import { findTemplate } from '../../server/src/storage/pglite-template';
-import { copyTemplate } from '../../server/src/storage/template-copy';
+import { copyTemplate, folderListPath } from '../../server/src/storage/template-copy';
 import { makeTempDir } from '../helpers/storage';
 
 const dirs: string[] = [];
@@ -70,6 +71,38 @@ describe('copyTemplate', () => {
 });
 
 describe.skipIf(!findTemplate())('a new embedded store from the built template', () => {
+  it('opens when the template lost its empty folders, as a .vsix or npm package loses them', async () => {
+    const root = temp();
+    const built = findTemplate()!;
+    const packed = path.join(root, 'packed');
+    fs.cpSync(built, packed, { recursive: true });
+    fs.copyFileSync(folderListPath(built), folderListPath(packed));
+    const emptied: string[] = [];
+    const dropEmpty = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!e.isDirectory()) continue;
+        const sub = path.join(dir, e.name);
+        dropEmpty(sub);
+        if (fs.readdirSync(sub).length === 0) {
+          fs.rmdirSync(sub);
+          emptied.push(path.relative(packed, sub));
+        }
+      }
+    };
+    dropEmpty(packed);
+    expect(emptied).toContain('pg_notify');
+    const dataDir = path.join(root, 'db');
+    expect(copyTemplate(packed, dataDir)).toBe(true);
+    for (const folder of emptied) expect(fs.existsSync(path.join(dataDir, folder))).toBe(true);
+    const sql = await openPglite({ dataDir });
+    try {
+      const [{ n } = { n: -1 }] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM patterns');
+      expect(n).toBe(0);
+    } finally {
+      await sql.close();
+    }
+  });
+
   it('comes with every migration applied when the template was built, and no staging folder left', async () => {
     const root = temp();
     const started = Date.now();

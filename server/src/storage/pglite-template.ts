@@ -12,8 +12,20 @@ import { nullLogger } from '../core/ports';
 import { packageRoot } from '../indexing/package-root';
 import { migrate } from './migrate';
 import { openPglite } from './pglite-client';
+import { folderListPath } from './template-copy';
 
 export { isNewDataDir } from './template-copy';
+
+/** Every folder under `dir`, relative, parents first. */
+function foldersOf(dir: string, prefix = ''): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const relative = path.join(prefix, entry.name);
+    found.push(relative, ...foldersOf(dir, relative));
+  }
+  return found.sort();
+}
 
 const requireHere = createRequire(__filename);
 
@@ -28,7 +40,7 @@ export function templatePath(): string {
 /** The template folder, or undefined when it was not built (then PGlite runs initdb). */
 export function findTemplate(): string | undefined {
   const dir = templatePath();
-  return fs.existsSync(path.join(dir, 'PG_VERSION')) ? dir : undefined;
+  return fs.existsSync(path.join(dir, 'PG_VERSION')) && fs.existsSync(folderListPath(dir)) ? dir : undefined;
 }
 
 /** Build the template: a migrated database in a fresh folder, closed, then moved into place. */
@@ -43,5 +55,7 @@ export async function writeTemplate(dir = templatePath()): Promise<string> {
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(staging, dir);
+  // PostgreSQL needs its empty folders (pg_notify, pg_tblspc, ...), which packages (.vsix, npm) drop.
+  fs.writeFileSync(folderListPath(dir), `${JSON.stringify(foldersOf(dir))}\n`);
   return dir;
 }

@@ -5,6 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The list of the template's folders, beside it (see `writeTemplate` in pglite-template.ts). */
+export function folderListPath(template: string): string {
+  return `${template}.folders.json`;
+}
+
 /** Whether `dataDir` holds no database yet (PGlite writes PG_VERSION when it creates one). */
 export function isNewDataDir(dataDir: string): boolean {
   return !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
@@ -31,6 +36,13 @@ export function copyTemplate(template: string, dataDir: string): boolean {
       if (name.startsWith(stem)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     }
     fs.cpSync(template, staging, { recursive: true });
+    // The folders a package dropped because they were empty.
+    const list = folderListPath(template);
+    if (fs.existsSync(list)) {
+      for (const folder of JSON.parse(fs.readFileSync(list, 'utf8')) as string[]) {
+        fs.mkdirSync(path.join(staging, folder), { recursive: true });
+      }
+    }
     if (exists) fs.rmdirSync(target);
     fs.renameSync(staging, target);
     return true;
