@@ -75,7 +75,16 @@ const readme = readFileSync(path.join(root, 'README.md'), 'utf8').replace(/!\[[^
 writeFileSync(path.join(stage, 'README.md'), readme);
 writeFileSync(
   path.join(stage, '.vscodeignore'),
-  ['**/*.map', '**/*.ts', '!**/*.d.ts', 'node_modules/**/src/**', 'node_modules/**/*.md', ''].join('\n'),
+  // Source maps out, but not the store template's pg_filenode.map files: PGlite cannot start without them.
+  [
+    '**/*.map',
+    '!dist/pglite-template-*/**',
+    '**/*.ts',
+    '!**/*.d.ts',
+    'node_modules/**/src/**',
+    'node_modules/**/*.md',
+    '',
+  ].join('\n'),
 );
 
 /** Copy a package and, recursively, its production dependencies into the staging node_modules. */
