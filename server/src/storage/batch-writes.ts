@@ -9,14 +9,13 @@ import type { PatternRecord } from '../core/pattern';
 import type { FileWrite } from '../core/ports';
 import { BinaryCopy, COPY_BINARY } from './copy-binary';
 import { importRefsJson } from './file-refs';
-import { copyColumns } from './pattern-columns';
 import {
-  COPY_FIELDS,
   COPY_PATTERNS,
   checkPatterns,
   FILE_CONFLICT_UPDATE,
   FILE_LOCK_SPACE,
   type OldRow,
+  patternCopy,
   retryOnConflict,
   writeFile,
 } from './pattern-writes';
@@ -113,29 +112,6 @@ export async function writeFiles(
       if (vectors) await tx.copyFrom!(COPY_VECTORS, vectors);
     }),
   );
-}
-
-/** The patterns as `COPY_PATTERNS` input, timestamps carried over from their predecessors. */
-function patternCopy(
-  repository: string,
-  patterns: readonly PatternRecord[],
-  rows: readonly OldRow[],
-): Uint8Array {
-  const now = Number(rows[0]!.now);
-  const old = new Map<string, OldRow>();
-  for (const r of rows) if (r.id !== null) old.set(r.id, r);
-  const copy = new BinaryCopy();
-  for (const p of patterns) {
-    const was = old.get(p.id);
-    const same = was && was.content_hash === p.contentHash && was.quality_score === p.quality.total;
-    copy.row(COPY_FIELDS);
-    copy.text(repository);
-    copy.text(p.filePath);
-    copyColumns(copy, p);
-    copy.timestamptz(was ? Number(was.created_at) : now);
-    copy.timestamptz(same ? Number(was.updated_at) : now);
-  }
-  return copy.finish();
 }
 
 /** The fingerprints as `COPY_VECTORS` input, or null when no pattern carries one. */

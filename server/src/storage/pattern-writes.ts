@@ -154,11 +154,19 @@ async function replaceByCopy(
   tx: SqlClient,
   fileParams: unknown[],
   repository: string,
-  path: string,
   patterns: readonly PatternRecord[],
 ): Promise<void> {
   const rows = await tx.query<OldRow>(REPLACE_FILE, fileParams);
   if (patterns.length === 0) return;
+  await tx.copyFrom!(COPY_PATTERNS, patternCopy(repository, patterns, rows));
+}
+
+/** Patterns as `COPY_PATTERNS` input, timestamps carried over from the predecessors in `rows`. */
+export function patternCopy(
+  repository: string,
+  patterns: readonly PatternRecord[],
+  rows: readonly OldRow[],
+): Uint8Array {
   const now = Number(rows[0]!.now);
   const old = new Map<string, OldRow>();
   for (const r of rows) if (r.id !== null) old.set(r.id, r);
@@ -168,12 +176,12 @@ async function replaceByCopy(
     const same = was && was.content_hash === p.contentHash && was.quality_score === p.quality.total;
     copy.row(COPY_FIELDS);
     copy.text(repository);
-    copy.text(path);
+    copy.text(p.filePath);
     copyColumns(copy, p);
     copy.timestamptz(was ? Number(was.created_at) : now);
     copy.timestamptz(same ? Number(was.updated_at) : now);
   }
-  await tx.copyFrom!(COPY_PATTERNS, copy.finish());
+  return copy.finish();
 }
 
 /** Replace one file's row (references included) and patterns in a single transaction. */
@@ -202,7 +210,7 @@ export async function writeFile(
     sql.transaction(async (tx) => {
       // PGlite runs one transaction at a time (and one process holds its folder): no lock needed.
       if (tx.kind === 'postgres') await lockFile(tx, repository, file.path);
-      if (tx.copyFrom) await replaceByCopy(tx, fileParams, repository, file.path, patterns);
+      if (tx.copyFrom) await replaceByCopy(tx, fileParams, repository, patterns);
       else await tx.query(WRITE_FILE, params);
       await writeVectors(tx, patterns);
     }),
