@@ -2,6 +2,7 @@
  * Builds a readable pattern name from evidence plus the subject, in the seed's style:
  * "Async Database Transaction with Retry", "Temporary Directory Context Manager", "Parse Header Function".
  */
+import { detachedString } from '../detached-string';
 import type { Definition } from '../model';
 import type { Tag } from './tags';
 
@@ -67,7 +68,7 @@ export function humanise(identifier: string): string {
   if (name === undefined) {
     if (humanised.size > 50_000) humanised.clear();
     name = humaniseOnce(identifier);
-    humanised.set(identifier, name);
+    humanised.set(detachedString(identifier), name);
   }
   return name;
 }

@@ -2,6 +2,7 @@
  * Tags from evidence: each tag names the facts that justify it (imports used, calls, syntax shape,
  * decorators, bases). A tag is never given for a name alone unless the rule says so.
  */
+import { detachedString } from '../detached-string';
 import type { Definition } from '../model';
 import type { Features } from './features';
 
@@ -88,7 +89,7 @@ function matchingTags(table: [RegExp, string][], value: string): string[] {
   if (!tags) {
     if (cache.size > 50_000) cache.clear();
     tags = table.filter(([pattern]) => pattern.test(value)).map(([, tag]) => tag);
-    cache.set(value, tags);
+    cache.set(detachedString(value), tags);
   }
   return tags;
 }

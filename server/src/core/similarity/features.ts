@@ -6,6 +6,7 @@
  * docs/SIMILARITY.md for the design and the benchmark behind the weights. Features are 32-bit hashes
  * combined with `mix`, never strings, so the model costs a fraction of the analysis.
  */
+import { detachedString } from '../detached-string';
 import type { SyntaxNode } from '../syntax-tree';
 import { CountTable } from './count-table';
 import { mix, textHash } from './hashing';
@@ -59,7 +60,7 @@ function nameFeatures(text: string): number[] {
     if (subTokenCache.size > 50_000) subTokenCache.clear();
     const bare = text.replace(/^\.|=$/g, '');
     hashes = [textHash(text), ...subTokens(bare).map((s) => textHash(`~${s}`))];
-    subTokenCache.set(text, hashes);
+    subTokenCache.set(detachedString(text), hashes);
   }
   return hashes;
 }

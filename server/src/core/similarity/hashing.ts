@@ -2,6 +2,7 @@
  * Small non-cryptographic string hashes for feature hashing and the normalised-AST hash: FNV-1a over
  * UTF-16 code units, 32 bits, and an order-sensitive combiner of two hashes.
  */
+import { detachedString } from '../detached-string';
 
 /** FNV-1a of `text`, starting from `seed` (default: the FNV offset basis). */
 export function fnv1a(text: string, seed = 0x811c9dc5): number {
@@ -30,7 +31,7 @@ export function textHash(text: string): number {
     // Bounded: a long run sees many distinct names; start over rather than grow without limit.
     if (cache.size > 100_000) cache.clear();
     h = fnv1a(text);
-    cache.set(text, h);
+    cache.set(detachedString(text), h);
   }
   return h;
 }

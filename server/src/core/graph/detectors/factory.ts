@@ -2,6 +2,7 @@
  * Factory: a function or method that returns one of several classes chosen by an argument (branches
  * or a mapping of classes), and alternate constructors (a classmethod returning `cls(...)`).
  */
+import { detachedString } from '../../detached-string';
 import { fieldChild, textOf } from '../../syntax-tree';
 import type { Detection, Detector } from './detector';
 import { bodyOf, defLine, hasDecorator, lineOf, nodesOf, ownParameters, returnsOf } from './syntax-facts';
@@ -16,7 +17,7 @@ function wordPattern(name: string): RegExp {
   if (!re) {
     if (words.size > 10_000) words.clear();
     re = new RegExp(`\\b${name}\\b`);
-    words.set(name, re);
+    words.set(detachedString(name), re);
   }
   return re;
 }
