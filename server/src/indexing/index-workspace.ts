@@ -314,8 +314,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
         while (queue.length > MAX_QUEUED_WRITES && draining && !writeError) await progressed;
       }
     };
-    // Two tasks in flight per worker keeps each busy while its last answer is being posted.
-    await Promise.all(Array.from({ length: pool.size * 2 }, lane));
+    await Promise.all(Array.from({ length: pool.inFlight }, lane));
     lanesDone = true;
     if (!draining && queue.length > 0) {
       draining = true;
