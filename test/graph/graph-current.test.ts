@@ -53,6 +53,11 @@ for (const [backend, open] of BACKENDS) {
       )
     )[0]?.usage_trend;
 
+  const facts = () =>
+    t.sql.query<{ id: string; event_count: number; used_by_agents: string[]; last_used_at: string | null }>(
+      'SELECT id, event_count, used_by_agents, last_used_at::text AS last_used_at FROM patterns ORDER BY id',
+    );
+
   const edit = (file: string, from: string, to: string) => {
     const at = path.join(root, file);
     const text = fs.readFileSync(at, 'utf8');
@@ -75,6 +80,13 @@ for (const [backend, open] of BACKENDS) {
       const first = await index();
       expect(first.graph?.skipped).toBe(false);
       expect(first.graph?.edges.total).toBeGreaterThan(0);
+      // A first build (no earlier history, no events) skips the facts refresh: what it would derive is
+      // already there.
+      const before = await facts();
+      expect(before.some((f) => f.last_used_at !== null)).toBe(true);
+      expect(before.some((f) => f.last_used_at === null)).toBe(true);
+      await t.store.graph.refreshUsageFacts('fixture');
+      expect(await facts()).toEqual(before);
       const edges = await usesEdges();
       const again = await index();
       expect(again.filesIndexed).toBe(0);
@@ -108,6 +120,20 @@ for (const [backend, open] of BACKENDS) {
         'SELECT trends_settled FROM graph_state',
       );
       expect(state?.trends_settled).toBe(true);
+    });
+
+    it('keeps usage events through a rewrite of the file holding their pattern (the facts refresh restores them)', async () => {
+      const [p] = await t.sql.query<{ id: string }>(
+        `SELECT id FROM patterns WHERE file_path = 'app.py' AND kind = 'function' ORDER BY id LIMIT 1`,
+      );
+      expect(await t.store.graph.recordUsageEvent(p!.id, 'ci', null)).not.toBeNull();
+      edit('app.py', 'return 1', 'return 2');
+      expect((await index()).filesIndexed).toBe(1);
+      const [row] = (await facts()).filter((f) => f.id === p!.id);
+      expect(row).toMatchObject({ event_count: 1, used_by_agents: ['ci'] });
+      expect(row?.last_used_at).not.toBeNull();
+      edit('app.py', 'return 2', 'return 1');
+      await index();
     });
 
     it('builds again after a file was deleted', async () => {

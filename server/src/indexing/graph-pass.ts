@@ -102,7 +102,10 @@ export async function runGraphPass(
   await graph.appendUsageHistory(points);
   await graph.applyTrends(trends);
   step('history');
-  await graph.refreshUsageFacts(repository);
+  // Facts come from events and from history before this run. With neither, this run's history is the
+  // only source, and the usage write above already set what it gives (last use = this run where usage
+  // grew): a first build skips re-reading every pattern and the whole history (0.6 s on the stdlib).
+  if (latest.size > 0 || events.size > 0) await graph.refreshUsageFacts(repository);
   step('facts');
   // Last: only a pass that wrote everything may say the graph is current.
   await graph.markGraphBuilt(repository, fingerprint.current, runId);
