@@ -2,8 +2,9 @@
  * Builds a readable pattern name from evidence plus the subject, in the seed's style:
  * "Async Database Transaction with Retry", "Temporary Directory Context Manager", "Parse Header Function".
  */
-import { detachedString } from '../detached-string';
+
 import type { Definition } from '../model';
+import { memoByString } from '../string-memo';
 import type { Tag } from './tags';
 
 const ACRONYMS: Record<string, string> = {
@@ -59,19 +60,11 @@ const DOMAIN_WORDS: Record<string, string> = {
   concurrency: 'Concurrent',
 };
 
-// Identifiers recur across definitions and files (`__init__`, `run`, `get`): humanise each once.
-const humanised = new Map<string, string>();
-
-/** `parse_header` / `parseHeader` / `HTTPServer` → "Parse Header" / "HTTP Server". */
-export function humanise(identifier: string): string {
-  let name = humanised.get(identifier);
-  if (name === undefined) {
-    if (humanised.size > 50_000) humanised.clear();
-    name = humaniseOnce(identifier);
-    humanised.set(detachedString(identifier), name);
-  }
-  return name;
-}
+/**
+ * `parse_header` / `parseHeader` / `HTTPServer` → "Parse Header" / "HTTP Server". Memoised: identifiers
+ * recur across definitions and files (`__init__`, `run`, `get`).
+ */
+export const humanise: (identifier: string) => string = memoByString(50_000, humaniseOnce);
 
 function humaniseOnce(identifier: string): string {
   const words = identifier

@@ -2,8 +2,9 @@
  * Tags from evidence: each tag names the facts that justify it (imports used, calls, syntax shape,
  * decorators, bases). A tag is never given for a name alone unless the rule says so.
  */
-import { detachedString } from '../detached-string';
+
 import type { Definition } from '../model';
+import { memoByString } from '../string-memo';
 import type { Features } from './features';
 
 /** A tag and the evidence that produced it. */
@@ -75,23 +76,17 @@ const TRANSACTION =
   /(^|\.)(transaction|atomic|savepoint)$|(^|\.)_?(conn|connection|db|session|engine)\.begin$/i;
 const VALIDATION_ERRORS = /(^|\.)(ValueError|TypeError|ValidationError|\w*Invalid\w*)$/;
 
-// Which tags of a table a value matches, in table order, per table: the same call, module and
-// decorator names recur across definitions and files. Bounded: cleared when large.
-const matchCache = new Map<[RegExp, string][], Map<string, string[]>>();
+// Which tags of a table a value matches, in table order, memoised per table: the same call, module
+// and decorator names recur across definitions and files.
+const matchers = new Map<[RegExp, string][], (value: string) => string[]>();
 
 function matchingTags(table: [RegExp, string][], value: string): string[] {
-  let cache = matchCache.get(table);
-  if (!cache) {
-    cache = new Map();
-    matchCache.set(table, cache);
+  let match = matchers.get(table);
+  if (!match) {
+    match = memoByString(50_000, (v) => table.filter(([pattern]) => pattern.test(v)).map(([, tag]) => tag));
+    matchers.set(table, match);
   }
-  let tags = cache.get(value);
-  if (!tags) {
-    if (cache.size > 50_000) cache.clear();
-    tags = table.filter(([pattern]) => pattern.test(value)).map(([, tag]) => tag);
-    cache.set(detachedString(value), tags);
-  }
-  return tags;
+  return match(value);
 }
 
 function addMatches(

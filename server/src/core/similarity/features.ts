@@ -6,7 +6,7 @@
  * docs/SIMILARITY.md for the design and the benchmark behind the weights. Features are 32-bit hashes
  * combined with `mix`, never strings, so the model costs a fraction of the analysis.
  */
-import { detachedString } from '../detached-string';
+import { memoByString } from '../string-memo';
 import type { SyntaxNode } from '../syntax-tree';
 import { CountTable } from './count-table';
 import { mix, textHash } from './hashing';
@@ -51,19 +51,11 @@ export function subTokens(name: string): string[] {
     .map((t) => t.toLowerCase());
 }
 
-const subTokenCache = new Map<string, number[]>();
-
 /** Hashes of a kept name and its sub-tokens, memoised. */
-function nameFeatures(text: string): number[] {
-  let hashes = subTokenCache.get(text);
-  if (!hashes) {
-    if (subTokenCache.size > 50_000) subTokenCache.clear();
-    const bare = text.replace(/^\.|=$/g, '');
-    hashes = [textHash(text), ...subTokens(bare).map((s) => textHash(`~${s}`))];
-    subTokenCache.set(detachedString(text), hashes);
-  }
-  return hashes;
-}
+const nameFeatures = memoByString(50_000, (text): number[] => {
+  const bare = text.replace(/^\.|=$/g, '');
+  return [textHash(text), ...subTokens(bare).map((s) => textHash(`~${s}`))];
+});
 
 const COMPOUND = new Set([
   'if_statement',

@@ -2,7 +2,7 @@
  * Small non-cryptographic string hashes for feature hashing and the normalised-AST hash: FNV-1a over
  * UTF-16 code units, 32 bits, and an order-sensitive combiner of two hashes.
  */
-import { detachedString } from '../detached-string';
+import { memoByString } from '../string-memo';
 
 /** FNV-1a of `text`, starting from `seed` (default: the FNV offset basis). */
 export function fnv1a(text: string, seed = 0x811c9dc5): number {
@@ -22,16 +22,5 @@ export function mix(a: number, b: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const cache = new Map<string, number>();
-
 /** `fnv1a(text)`, memoised (the same few thousand token texts recur in every file). */
-export function textHash(text: string): number {
-  let h = cache.get(text);
-  if (h === undefined) {
-    // Bounded: a long run sees many distinct names; start over rather than grow without limit.
-    if (cache.size > 100_000) cache.clear();
-    h = fnv1a(text);
-    cache.set(detachedString(text), h);
-  }
-  return h;
-}
+export const textHash: (text: string) => number = memoByString(100_000, fnv1a);

@@ -2,25 +2,15 @@
  * Factory: a function or method that returns one of several classes chosen by an argument (branches
  * or a mapping of classes), and alternate constructors (a classmethod returning `cls(...)`).
  */
-import { detachedString } from '../../detached-string';
+import { memoByString } from '../../string-memo';
 import { fieldChild, textOf } from '../../syntax-tree';
 import type { Detection, Detector } from './detector';
 import { bodyOf, defLine, hasDecorator, lineOf, nodesOf, ownParameters, returnsOf } from './syntax-facts';
 
 const CLASS_NAME = /^[A-Z][A-Za-z0-9_]*$/;
 const BRANCHES = new Set(['if_statement', 'match_statement']);
-const words = new Map<string, RegExp>();
-
 /** `\bname\b`, compiled once per name (the same parameter names recur in every file). */
-function wordPattern(name: string): RegExp {
-  let re = words.get(name);
-  if (!re) {
-    if (words.size > 10_000) words.clear();
-    re = new RegExp(`\\b${name}\\b`);
-    words.set(detachedString(name), re);
-  }
-  return re;
-}
+const wordPattern = memoByString(10_000, (name) => new RegExp(`\\b${name}\\b`));
 
 /** Where a node's first line ends (its end, when it is one line). */
 function lineEnd(source: string, node: { start: number; end: number }): number {

@@ -2,8 +2,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { humanise } from '../../server/src/core/classify/naming';
-import { detachedString } from '../../server/src/core/detached-string';
 import { textHash } from '../../server/src/core/similarity/hashing';
+import { detachedString, memoByString } from '../../server/src/core/string-memo';
 
 // A full collection on demand (the flag takes effect for functions created after it is set).
 v8.setFlagsFromString('--expose-gc');
@@ -40,5 +40,21 @@ describe('detachedString', () => {
     }
     const grown = heapUsed() - before;
     expect(grown).toBeLessThan(4 << 20);
+  });
+});
+
+describe('memoByString', () => {
+  it('computes once per key, and starts over when more keys than its limit arrive', () => {
+    const seen: string[] = [];
+    const upper = memoByString(2, (key) => {
+      seen.push(key);
+      return key.toUpperCase();
+    });
+    expect([upper('a'), upper('b'), upper('a')]).toEqual(['A', 'B', 'A']);
+    expect(seen).toEqual(['a', 'b']);
+    // It clears when a miss finds more keys than its limit: 'd' finds three and starts over, so 'a' is
+    // computed again.
+    expect([upper('c'), upper('d'), upper('a')]).toEqual(['C', 'D', 'A']);
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'a']);
   });
 });
