@@ -20,15 +20,28 @@ export function pythonWasmPath(): string {
   );
 }
 
+/**
+ * The same text as V8's internalised (unique) string, as a property key is. The binding decodes names
+ * from WASM memory into ordinary heap strings; the core compares every node's type against literals,
+ * which are internalised, and mixing the two kinds costs a full comparison each time and sends
+ * optimised code back to the interpreter ("wrong map").
+ */
+function internalised(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
+}
+
 function tablesOf(language: Language): LanguageTables {
   const types: string[] = [];
   const named: boolean[] = [];
   for (let id = 0; id < language.nodeTypeCount; id++) {
-    types.push(language.nodeTypeForId(id) ?? 'ERROR');
+    types.push(internalised(language.nodeTypeForId(id) ?? 'ERROR'));
     named.push(language.nodeTypeIsNamed(id));
   }
   const fields: (string | null)[] = [null];
-  for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
+  for (let id = 1; id <= language.fieldCount; id++) {
+    const field = language.fieldNameForId(id);
+    fields.push(field === null ? null : internalised(field));
+  }
   return { types, fields, named };
 }
 
