@@ -249,3 +249,33 @@ describe('a file that is slow to parse', () => {
     expect(summary.skipped.map((s) => s.path)).not.toContain('quick.py');
   }, 120_000);
 });
+
+describe('a file the analysis cannot handle', () => {
+  it('is skipped with its reason on both paths, the rest is stored, and the next run does not retry it', async () => {
+    // 50,000 nested parentheses: tree-sitter parses them, the analysis runs out of stack (CPython
+    // refuses more than 200). Before, the error failed the whole run, and every run after it.
+    const root = tempDir();
+    await withEmptyStore(root);
+    fs.writeFileSync(path.join(root, 'deep.py'), `x = ${'('.repeat(50_000)}1${')'.repeat(50_000)}\n`);
+    fs.writeFileSync(path.join(root, 'fine.py'), 'def fine(a: int) -> int:\n    return a\n');
+    const deep = {
+      path: 'deep.py',
+      reason: 'analysis_failed',
+      detail: 'nested too deeply to analyse (the analysis ran out of stack)',
+    };
+    for (const jobs of ['2', '1']) {
+      const run = await runMotif(['index', '--full', '--jobs', jobs, '--json', '.'], { cwd: root });
+      expect(run.code, run.stderr).toBe(0);
+      const summary = JSON.parse(run.stdout) as Summary;
+      expect(summary.status).toBe('completed');
+      expect(summary.skipped).toContainEqual(deep);
+      expect(summary.stats.patterns).toBe(1);
+    }
+    const again = JSON.parse((await runMotif(['index', '--json', '.'], { cwd: root })).stdout) as Summary;
+    expect(again.skipped).toContainEqual({
+      ...deep,
+      detail: 'unchanged, still skipped (analysis_failed)',
+    });
+    expect(again.filesIndexed).toBe(0);
+  }, 120_000);
+});

@@ -70,6 +70,48 @@ function skippedRecord(
   return { path: task.path, contentHash: hash, sizeBytes, lineCount, parseErrors: 0, skipReason: reason };
 }
 
+/** Why a file's analysis failed, in words for the summary. */
+export function analysisFailure(error: unknown): string {
+  // Recursive steps of the analysis follow the syntax tree's depth; CPython refuses such code too
+  // (more than 200 nested parentheses, or a compiler recursion error), so this is not real Python.
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return 'nested too deeply to analyse (the analysis ran out of stack)';
+  const message = error instanceof Error ? error.message : String(error);
+  return `analysis failed: ${message.split('\n')[0]}`;
+}
+
+/** The outcome for a file whose analysis failed: skipped with its hash, so an unchanged file is not retried. */
+export function failedOutcome(
+  task: FileTask,
+  hash: string,
+  sizeBytes: number,
+  lineCount: number,
+  detail: string,
+): FileOutcome {
+  const file = skippedRecord(task, hash, sizeBytes, lineCount, 'analysis_failed');
+  return { kind: 'skipped', path: task.path, file, detail, stored: false };
+}
+
+/**
+ * The outcome for a file on which an analysis worker crashed (out of memory, or worse): read again
+ * here to hash it, so the store records it skipped like a file whose analysis threw.
+ */
+export async function crashedOutcome(task: FileTask, detail: string): Promise<FileOutcome> {
+  const read = await readSource(task.absolutePath, { maxFileBytes: task.maxFileBytes });
+  if (!read.ok) return unreadOutcome(task, read);
+  const hash = analysisHash(read.contentHash, task.coverage);
+  return failedOutcome(task, hash, read.sizeBytes, read.lineCount, detail);
+}
+
+/** The outcome for a file that could not be read as Python text. */
+function unreadOutcome(task: FileTask, read: Extract<SourceRead, { ok: false }>): FileOutcome {
+  if (read.reason === 'unreadable') return { kind: 'unreadable', path: task.path, detail: read.detail };
+  const file = skippedRecord(task, read.contentHash, read.sizeBytes, 0, read.reason);
+  // Still skipped for the same content: report it again, but there is nothing to write.
+  const stored = read.contentHash !== null && read.contentHash === task.storedHash;
+  return { kind: 'skipped', path: task.path, file, detail: read.detail, stored };
+}
+
 /** Read, hash-compare, parse and analyse one file. Never throws for bad input. */
 export async function processFile(task: FileTask, parser: PythonParser): Promise<FileOutcome> {
   return processSource(
@@ -84,13 +126,7 @@ export async function processFile(task: FileTask, parser: PythonParser): Promise
  * `decodeSource`): the same steps as `processFile` after reading.
  */
 export function processSource(task: FileTask, read: SourceRead, parser: PythonParser): FileOutcome {
-  if (!read.ok) {
-    if (read.reason === 'unreadable') return { kind: 'unreadable', path: task.path, detail: read.detail };
-    const file = skippedRecord(task, read.contentHash, read.sizeBytes, 0, read.reason);
-    // Still skipped for the same content: report it again, but there is nothing to write.
-    const stored = read.contentHash !== null && read.contentHash === task.storedHash;
-    return { kind: 'skipped', path: task.path, file, detail: read.detail, stored };
-  }
+  if (!read.ok) return unreadOutcome(task, read);
   const hash = analysisHash(read.contentHash, task.coverage);
   if (hash === task.storedHash) {
     if (!task.storedSkipReason) return { kind: 'unchanged', path: task.path };
@@ -103,6 +139,20 @@ export function processSource(task: FileTask, read: SourceRead, parser: PythonPa
       stored: true,
     };
   }
+  try {
+    return analyseSource(task, read, hash, parser);
+  } catch (error) {
+    // One file the analysis cannot handle is reported and skipped; the run goes on.
+    return failedOutcome(task, hash, read.sizeBytes, read.lineCount, analysisFailure(error));
+  }
+}
+
+function analyseSource(
+  task: FileTask,
+  read: Extract<SourceRead, { ok: true }>,
+  hash: string,
+  parser: PythonParser,
+): FileOutcome {
   const started = performance.now();
   const budget = parseBudgetMs(read.text);
   const tree = parser.parseWithin(read.text, budget);
