@@ -2,7 +2,6 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { humanise } from '../../server/src/core/classify/naming';
-import { textHash } from '../../server/src/core/similarity/hashing';
 import { detachedString, memoByString } from '../../server/src/core/string-memo';
 
 // A full collection on demand (the flag takes effect for functions created after it is set).
@@ -35,7 +34,6 @@ describe('detachedString', () => {
     for (let i = 0; i < 24; i++) {
       const text = source(i);
       const name = text.slice(text.length - 26);
-      textHash(name);
       humanise(name);
     }
     const grown = heapUsed() - before;

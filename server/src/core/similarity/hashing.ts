@@ -2,8 +2,6 @@
  * Small non-cryptographic string hashes for feature hashing and the normalised-AST hash: FNV-1a over
  * UTF-16 code units, 32 bits, and an order-sensitive combiner of two hashes.
  */
-import { memoByString } from '../string-memo';
-
 /** FNV-1a of `text`, starting from `seed` (default: the FNV offset basis). */
 export function fnv1a(text: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
@@ -22,5 +20,9 @@ export function mix(a: number, b: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** `fnv1a(text)`, memoised (the same few thousand token texts recur in every file). */
-export const textHash: (text: string) => number = memoByString(100_000, fnv1a);
+/**
+ * The hash of a token's text: `fnv1a` itself. Not memoised: token texts are short, and a lookup keyed
+ * by a fresh substring hashes and compares its characters anyway (a memo cost about 1 s of a worker's
+ * CPU per stdlib index, more than hashing the text again).
+ */
+export const textHash: (text: string) => number = fnv1a;
