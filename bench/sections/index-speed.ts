@@ -71,7 +71,7 @@ function parsePass(texts: string[]): Promise<number> {
 async function twoThreadScaling(texts: string[]): Promise<{ alone: number[]; together: number[] }> {
   const alone: number[] = [];
   const together: number[] = [];
-  for (let r = 0; r < 2; r++) {
+  for (let r = 0; r < 3; r++) {
     alone.push(await parsePass(texts));
     together.push(...(await Promise.all([parsePass(texts), parsePass(texts)])));
   }
