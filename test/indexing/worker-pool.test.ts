@@ -80,6 +80,13 @@ describe('a worker that dies', () => {
     }
   }, 60_000);
 
+  it('workers that cannot start make the pool fail with their error, not hang', async () => {
+    const broken = path.join(__dirname, '../fixtures/workers/broken-worker.cjs');
+    await expect(createFilePool({ jobs: 2, workerScript: broken })).rejects.toThrow(
+      'this worker cannot load its parser',
+    );
+  }, 60_000);
+
   it('a closed pool rejects new work instead of hanging', async () => {
     const pool = await createFilePool({ jobs: 2, workerScript: CRASH_WORKER });
     await pool.close();

@@ -104,7 +104,14 @@ class WorkerPool implements FilePool {
   ) {}
 
   async start(jobs: number): Promise<void> {
-    this.workers.push(...(await Promise.all(Array.from({ length: jobs }, () => this.spawn(true)))));
+    const started = await Promise.allSettled(Array.from({ length: jobs }, () => this.spawn(true)));
+    for (const s of started) if (s.status === 'fulfilled') this.workers.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      // Stop the ones that did start: a live worker would keep the process from exiting.
+      await this.close();
+      throw failed.reason;
+    }
     this.size = jobs;
     this.inFlight = jobs * QUEUED_PER_WORKER;
   }
@@ -209,7 +216,8 @@ class WorkerPool implements FilePool {
       this.runAlone();
       return;
     }
-    this.workers.splice(this.workers.indexOf(running), 1);
+    const at = this.workers.indexOf(running);
+    if (at >= 0) this.workers.splice(at, 1);
     for (const job of jobs) {
       job.crashed = why;
       this.retries.push(job);
