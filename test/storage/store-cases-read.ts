@@ -111,8 +111,9 @@ export function readCases(ctx: SuiteContext): void {
       makePattern({ qualifiedName: 'session' }),
     ];
     await ctx.store.writeFile(REPO, makeFile(FILE), rows, []);
-    const facts = await ctx.store.validationFacts();
+    const { componentStddev, ...facts } = await ctx.store.validationFacts();
     expect(facts.stddevQuality).toBeCloseTo(0, 12);
+    expect(componentStddev).toMatchObject({ testCoverage: null, withCoverage: 0, patterns: 7 });
     expect({ ...facts, stddevQuality: 0 }).toEqual({
       total: 7,
       nullQuality: 0,
@@ -125,6 +126,23 @@ export function readCases(ctx: SuiteContext): void {
       fileNameSamples: ['__init__.py', 'pkg/util', 'session.py', 'test_x.pyi'],
       fileNamePatterns: 4,
     });
+  });
+
+  it("validationFacts gives each component's spread, and coverage's only over patterns that have it", async () => {
+    const totals = [0.9, 0.5, 0.2];
+    const rows = totals.map((q, i) =>
+      makePattern({ qualifiedName: `g${i}`, quality: makeQuality(q, i === 0 ? 0.4 : null) }),
+    );
+    rows[2] = { ...rows[2]!, quality: { ...rows[2]!.quality, profile: 'onex' } };
+    await ctx.store.writeFile(REPO, makeFile(FILE), rows, []);
+    const spread = (await ctx.store.validationFacts()).componentStddev!;
+    // The onex-scored pattern is left out: its components are another profile's.
+    const mean = (0.9 + 0.5) / 2;
+    const sd = Math.sqrt(((0.9 - mean) ** 2 + (0.5 - mean) ** 2) / 2);
+    for (const c of ['complexity', 'documentation', 'reusability', 'maintainability'] as const)
+      expect(spread[c]).toBeCloseTo(sd, 10);
+    expect(spread.testCoverage).toBeCloseTo(0, 10);
+    expect(spread).toMatchObject({ withCoverage: 1, patterns: 2 });
   });
 
   it('validationFacts counts missing metadata', async () => {

@@ -146,6 +146,25 @@ export interface ValidationFacts {
   /** Pattern names that look like file names (`__init__.py`, `test_x.py`), up to a sample. */
   fileNameSamples: string[];
   fileNamePatterns: number;
+  /**
+   * Standard deviation of each component's score, over patterns scored with the default profile
+   * (null when there are none; `testCoverage` null when no pattern has coverage): what the total's
+   * spread is made of.
+   */
+  componentStddev: ComponentSpread | null;
+}
+
+/** Standard deviation of each default-profile quality component's score. */
+export interface ComponentSpread {
+  complexity: number;
+  documentation: number;
+  testCoverage: number | null;
+  reusability: number;
+  maintainability: number;
+  /** Patterns whose test coverage is known (the rest leave the component out). */
+  withCoverage: number;
+  /** Patterns scored with the default profile (the spread is over these). */
+  patterns: number;
 }
 
 /** One file's replacement, as `writeFile` takes it: for writing several files at once. */

@@ -2,7 +2,7 @@
  * The seeds' validation gates, judged on counts the store reports. Each gate says what it measured,
  * so a failure names its numbers instead of failing silently as the seeds' migration did.
  */
-import type { ValidationFacts } from './ports';
+import type { ComponentSpread, ValidationFacts } from './ports';
 
 /** One gate's verdict. */
 export interface GateResult {
@@ -35,7 +35,7 @@ export function evaluateGates(f: ValidationFacts): GateResult[] {
     {
       gate: 'quality_variance',
       passed: sd !== null && sd >= MIN_QUALITY_STDDEV,
-      detail: `standard deviation ${sd === null ? 'n/a' : sd.toFixed(3)} (needs ≥ ${MIN_QUALITY_STDDEV})`,
+      detail: `standard deviation ${sd === null ? 'n/a' : sd.toFixed(3)} (needs ≥ ${MIN_QUALITY_STDDEV})${spreadDetail(f.componentStddev)}`,
     },
     {
       gate: 'multiple_pattern_types',
@@ -53,4 +53,18 @@ export function evaluateGates(f: ValidationFacts): GateResult[] {
       detail: `${f.missingMetadata} missing metadata, ${f.missingCreatedAt} missing created_at`,
     },
   ];
+}
+
+/**
+ * What the total's spread is made of: each component's standard deviation, and whether test coverage
+ * took part at all (without a report it is left out and the other weights renormalised).
+ */
+function spreadDetail(spread: ComponentSpread | null): string {
+  if (!spread) return '';
+  const sd = (value: number) => value.toFixed(2);
+  const coverage =
+    spread.testCoverage === null
+      ? 'test coverage unknown for every pattern (left out)'
+      : `test coverage ${sd(spread.testCoverage)} (known for ${spread.withCoverage} of ${spread.patterns})`;
+  return `; by component: complexity ${sd(spread.complexity)}, documentation ${sd(spread.documentation)}, ${coverage}, reusability ${sd(spread.reusability)}, maintainability ${sd(spread.maintainability)}`;
 }

@@ -2,7 +2,7 @@
  * Aggregates over the whole store: the totals of `motif stats` and the facts the validation gates judge
  * (see core/validate.ts). Everything is computed by SQL on the stored rows, never assumed from constraints.
  */
-import type { StoreStats, ValidationFacts } from '../core/ports';
+import type { ComponentSpread, StoreStats, ValidationFacts } from '../core/ports';
 import { lastRun } from './index-runs';
 import type { SqlClient } from './sql-client';
 
@@ -100,7 +100,14 @@ SELECT count(*)::int AS total,
             OR implementation IS NULL OR btrim(implementation) = ''
        )::int AS missing_metadata,
        count(*) FILTER (WHERE created_at IS NULL)::int AS missing_created_at,
-       count(*) FILTER (WHERE ${FILE_NAME_CONDITION})::int AS file_names
+       count(*) FILTER (WHERE ${FILE_NAME_CONDITION})::int AS file_names,
+       count(*) FILTER (WHERE quality_profile = 'default')::int AS default_profile,
+       count(test_coverage_score) FILTER (WHERE quality_profile = 'default')::int AS with_coverage,
+       stddev_pop(complexity_score) FILTER (WHERE quality_profile = 'default')::float8 AS sd_complexity,
+       stddev_pop(documentation_score) FILTER (WHERE quality_profile = 'default')::float8 AS sd_documentation,
+       stddev_pop(test_coverage_score) FILTER (WHERE quality_profile = 'default')::float8 AS sd_test_coverage,
+       stddev_pop(reusability_score) FILTER (WHERE quality_profile = 'default')::float8 AS sd_reusability,
+       stddev_pop(maintainability_score) FILTER (WHERE quality_profile = 'default')::float8 AS sd_maintainability
 FROM patterns
 `;
 
@@ -134,6 +141,26 @@ interface FactsRow {
   missing_metadata: number;
   missing_created_at: number;
   file_names: number;
+  default_profile: number;
+  with_coverage: number;
+  sd_complexity: number | null;
+  sd_documentation: number | null;
+  sd_test_coverage: number | null;
+  sd_reusability: number | null;
+  sd_maintainability: number | null;
+}
+
+function spreadOf(f: FactsRow | undefined): ComponentSpread | null {
+  if (!f || f.default_profile === 0) return null;
+  return {
+    complexity: f.sd_complexity ?? 0,
+    documentation: f.sd_documentation ?? 0,
+    testCoverage: f.with_coverage > 0 ? (f.sd_test_coverage ?? 0) : null,
+    reusability: f.sd_reusability ?? 0,
+    maintainability: f.sd_maintainability ?? 0,
+    withCoverage: f.with_coverage,
+    patterns: f.default_profile,
+  };
 }
 
 /** Counts the validation gates are judged on, computed over every stored pattern. */
@@ -152,5 +179,6 @@ export async function validationFacts(sql: SqlClient): Promise<ValidationFacts> 
     missingCreatedAt: facts?.missing_created_at ?? 0,
     fileNameSamples: samples.map((s) => s.sample),
     fileNamePatterns: facts?.file_names ?? 0,
+    componentStddev: spreadOf(facts),
   };
 }
