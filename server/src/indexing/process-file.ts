@@ -80,8 +80,11 @@ export function analysisFailure(error: unknown): string {
   return `analysis failed: ${message.split('\n')[0]}`;
 }
 
-/** The outcome for a file whose analysis failed: skipped with its hash, so an unchanged file is not retried. */
-export function failedOutcome(
+/**
+ * The outcome for a file whose analysis threw: skipped with its hash, so an unchanged file is not
+ * retried (the same content fails the same way) until it changes or `--full`.
+ */
+function failedOutcome(
   task: FileTask,
   hash: string,
   sizeBytes: number,
@@ -93,14 +96,15 @@ export function failedOutcome(
 }
 
 /**
- * The outcome for a file on which an analysis worker crashed (out of memory, or worse): read again
- * here to hash it, so the store records it skipped like a file whose analysis threw.
+ * The outcome for a file on which an analysis worker crashed (out of memory, or worse), read again
+ * here for its size. Recorded without a hash, unlike a file whose analysis threw: a crash can come
+ * from the machine (memory short at the time), so the next run tries the file again.
  */
 export async function crashedOutcome(task: FileTask, detail: string): Promise<FileOutcome> {
   const read = await readSource(task.absolutePath, { maxFileBytes: task.maxFileBytes });
   if (!read.ok) return unreadOutcome(task, read);
-  const hash = analysisHash(read.contentHash, task.coverage);
-  return failedOutcome(task, hash, read.sizeBytes, read.lineCount, detail);
+  const file = skippedRecord(task, null, read.sizeBytes, read.lineCount, 'analysis_failed');
+  return { kind: 'skipped', path: task.path, file, detail, stored: false };
 }
 
 /** The outcome for a file that could not be read as Python text. */

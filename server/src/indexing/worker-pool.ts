@@ -81,7 +81,7 @@ const QUEUED_PER_WORKER = 8;
  * Worker threads that survive their own crashes. A worker that dies (out of memory on a huge file, a
  * fault in the parser, anything) is replaced, and every file it held runs again alone on a separate
  * worker without any heap limit, so the file to blame is the only one affected: if it kills that
- * worker too, it is reported as skipped (`analysis_failed`) and the run goes on. Without this, one
+ * worker too, it is reported as skipped (`analysis_failed`, tried again next run) and the run goes on. Without this, one
  * such file failed the whole run, and every later run at the same file.
  */
 class WorkerPool implements FilePool {
