@@ -48,7 +48,8 @@ for (const [backend, open] of BACKENDS) {
   const trendOf = async (name: string) =>
     (
       await t.sql.query<{ usage_trend: string | null }>(
-        'SELECT usage_trend FROM patterns WHERE qualified_name = $1',
+        `SELECT t.usage_trend FROM patterns AS p LEFT JOIN pattern_trends AS t ON t.pattern_id = p.id
+         WHERE p.qualified_name = $1`,
         [name],
       )
     )[0]?.usage_trend;
@@ -94,7 +95,8 @@ for (const [backend, open] of BACKENDS) {
       expect(await usesEdges()).toBe(edges);
       // The second run is the first a trend can compare with: trends are refreshed without a rebuild.
       const trends = await t.sql.query<{ usage_trend: string | null }>(
-        `SELECT DISTINCT usage_trend FROM patterns WHERE pattern_type <> 'design_pattern'`,
+        `SELECT DISTINCT t.usage_trend FROM patterns AS p LEFT JOIN pattern_trends AS t ON t.pattern_id = p.id
+         WHERE p.pattern_type <> 'design_pattern'`,
       );
       expect(trends.map((r) => r.usage_trend)).toEqual(['flat']);
     });

@@ -2,7 +2,7 @@
  * The migration runner on real in-memory PGlite, with temp migration folders: applies once and records
  * checksums, re-runs as a no-op, refuses an edited applied file, rolls back a failing file.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -11,9 +11,10 @@ import {
   migrate,
   migrationChecksum,
 } from '../../server/src/storage/migrate';
+import { writeFile } from '../../server/src/storage/pattern-writes';
 import { openPglite } from '../../server/src/storage/pglite-client';
 import { type SqlClient, StorageError } from '../../server/src/storage/sql-client';
-import { makeTempDir } from '../helpers/storage';
+import { makeFile, makePattern, makeTempDir } from '../helpers/storage';
 
 const repoRoot = resolve(__dirname, '../..');
 
@@ -164,6 +165,48 @@ describe('migrate', () => {
       );
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('0008 moves stored usage trends to their own table and leaves patterns without one', async () => {
+    const real = findMigrationsDir(repoRoot);
+    const staged = temp('motif-migrations-0008-');
+    const stage = (upTo: number) => {
+      for (const name of readdirSync(real).filter((n) => /^\d{4}_.*\.sql$/.test(n)))
+        if (Number(name.slice(0, 4)) <= upTo) copyFileSync(join(real, name), join(staged, name));
+    };
+    const db = await openPglite();
+    try {
+      stage(7);
+      await migrate(db, { dir: staged });
+      const names = ['rising', 'steady', 'fresh'];
+      await writeFile(
+        db,
+        'repo',
+        makeFile('pkg/m.py'),
+        names.map((n) => makePattern({ qualifiedName: n, filePath: 'pkg/m.py' })),
+        [],
+      );
+      await db.query(`UPDATE patterns SET usage_trend = 'increasing' WHERE qualified_name = 'rising'`);
+      await db.query(`UPDATE patterns SET usage_trend = 'flat' WHERE qualified_name = 'steady'`);
+
+      stage(8);
+      expect((await migrate(db, { dir: staged })).map((m) => m.name)).toEqual(['0008_usage_trends.sql']);
+      const trends = await db.query<{ qualified_name: string; usage_trend: string | null }>(
+        `SELECT p.qualified_name, t.usage_trend
+         FROM patterns AS p LEFT JOIN pattern_trends AS t ON t.pattern_id = p.id ORDER BY 1`,
+      );
+      expect(trends).toEqual([
+        { qualified_name: 'fresh', usage_trend: null },
+        { qualified_name: 'rising', usage_trend: 'increasing' },
+        { qualified_name: 'steady', usage_trend: 'flat' },
+      ]);
+      const column = await db.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name = 'patterns' AND column_name = 'usage_trend'`,
+      );
+      expect(column).toEqual([]);
+    } finally {
+      await db.close();
     }
   });
 });

@@ -74,10 +74,13 @@ WITH window_start AS (
               WHEN l.usage_count < b.usage_count THEN 'decreasing'
               ELSE 'flat' END AS trend
   FROM latest AS l JOIN baseline AS b ON b.pattern_id = l.pattern_id
+), cleared AS (
+  DELETE FROM pattern_trends AS s USING trends AS t WHERE s.pattern_id = t.id AND t.trend IS NULL
 )
-UPDATE patterns AS p SET usage_trend = t.trend
-FROM trends AS t
-WHERE p.id = t.id AND p.usage_trend IS DISTINCT FROM t.trend
+INSERT INTO pattern_trends (pattern_id, usage_trend)
+SELECT id, trend FROM trends WHERE trend IS NOT NULL
+ON CONFLICT (pattern_id) DO UPDATE SET usage_trend = EXCLUDED.usage_trend
+WHERE pattern_trends.usage_trend IS DISTINCT FROM EXCLUDED.usage_trend
 `;
 
 // Settled when no history point is newer than the window's start: every trend is then `flat` and

@@ -11,10 +11,10 @@ import { BinaryCopyReader, COPY_BINARY } from './copy-binary';
 import type { SqlClient } from './sql-client';
 
 const GRAPH_PATTERNS = `
-SELECT coalesce(json_agg(json_build_array(id, file_path, qualified_name, kind, pattern_type, outgoing,
-  design_detail, usage_trend))::text, '[]') AS rows
-FROM patterns
-WHERE repository = $1
+SELECT coalesce(json_agg(json_build_array(p.id, p.file_path, p.qualified_name, p.kind, p.pattern_type,
+  p.outgoing, p.design_detail, t.usage_trend))::text, '[]') AS rows
+FROM patterns AS p LEFT JOIN pattern_trends AS t ON t.pattern_id = p.id
+WHERE p.repository = $1
 `;
 
 const GRAPH_FILES = `
@@ -37,9 +37,10 @@ type PatternTuple = [
 // PGlite's form: binary COPY (no JSON aggregate built in WASM); the repository comes from a setting.
 const COPY_GRAPH_PATTERNS = `
 COPY (
-  SELECT id, file_path, qualified_name, kind, pattern_type, outgoing::text, design_detail::text, usage_trend
-  FROM patterns
-  WHERE repository = current_setting('motif.repository')
+  SELECT p.id, p.file_path, p.qualified_name, p.kind, p.pattern_type, p.outgoing::text, p.design_detail::text,
+         t.usage_trend
+  FROM patterns AS p LEFT JOIN pattern_trends AS t ON t.pattern_id = p.id
+  WHERE p.repository = current_setting('motif.repository')
 ) TO '/dev/blob' WITH ${COPY_BINARY}
 `;
 

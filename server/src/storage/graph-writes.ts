@@ -265,13 +265,25 @@ export async function appendUsageHistory(sql: SqlClient, points: UsageHistoryPoi
   }
 }
 
+// A trend of null (none yet) removes the pattern's row; the others are written where they changed.
 const APPLY_TRENDS = `
-UPDATE patterns AS p SET usage_trend = u.trend
-FROM unnest($1::text[], $2::text[]) AS u(id, trend)
-WHERE p.id = u.id AND p.usage_trend IS DISTINCT FROM u.trend
+WITH u AS (
+  SELECT * FROM unnest($1::text[], $2::text[]) AS u(id, trend)
+), cleared AS (
+  DELETE FROM pattern_trends AS t USING u WHERE t.pattern_id = u.id AND u.trend IS NULL
+)
+INSERT INTO pattern_trends (pattern_id, usage_trend)
+SELECT id, trend FROM u WHERE trend IS NOT NULL
+ON CONFLICT (pattern_id) DO UPDATE SET usage_trend = EXCLUDED.usage_trend
+WHERE pattern_trends.usage_trend IS DISTINCT FROM EXCLUDED.usage_trend
 `;
 
-/** Set usage trends. */
+// Trends of patterns that are gone (their files removed or rewritten without them).
+const FORGET_TRENDS = `
+DELETE FROM pattern_trends AS t WHERE NOT EXISTS (SELECT 1 FROM patterns AS p WHERE p.id = t.pattern_id)
+`;
+
+/** Set usage trends (null: none yet), and drop those of patterns that no longer exist. */
 export async function applyTrends(
   sql: SqlClient,
   trends: { id: string; trend: UsageTrend | null }[],
@@ -280,6 +292,7 @@ export async function applyTrends(
     const b = trends.slice(at, at + BATCH);
     await sql.query(APPLY_TRENDS, [b.map((t) => t.id), b.map((t) => t.trend)]);
   }
+  await sql.query(FORGET_TRENDS);
 }
 
 // Rewritten rows start with the defaults: derive the event facts again, and last use as the later of

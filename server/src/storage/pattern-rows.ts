@@ -80,6 +80,10 @@ const QUALITY_SELECT = QUALITY_COMPONENTS.map(
   (c) => `${c}_score, ${c}_weight, ${c}_effective_weight, ${c}_evidence`,
 ).join(',\n');
 
+/** A pattern's usage trend, kept in its own table (migration 0008); null before it has one. */
+export const TREND_SELECT =
+  '(SELECT t.usage_trend FROM pattern_trends AS t WHERE t.pattern_id = patterns.id) AS usage_trend';
+
 /** The select list that `rowToRecord` reads (qualify nothing: every query reads `patterns` alone). */
 export const PATTERN_SELECT = `
 id, repository, file_path, qualified_name, name, kind, pattern_type, pattern_name, category, tags,
@@ -90,7 +94,7 @@ halstead_volume, maintainability_index, maintainability_rank, has_docstring, ful
 fan_out, lcom4,
 ${QUALITY_SELECT},
 quality_score, quality_profile, profile_components, usage_count, usage_files, design_patterns, design_detail, last_used_at,
-used_by_agents, usage_trend, created_at, updated_at`.trim();
+used_by_agents, ${TREND_SELECT}, created_at, updated_at`.trim();
 
 /** A timestamp as ISO 8601, whichever form the driver returned. */
 export function isoTime(value: Date | string): string {
