@@ -13,4 +13,6 @@ CREATE TABLE pattern_trends (
 INSERT INTO pattern_trends (pattern_id, usage_trend)
 SELECT id, usage_trend FROM patterns WHERE usage_trend IS NOT NULL;
 
-ALTER TABLE patterns DROP COLUMN usage_trend;
+-- The old column stays, unread and no longer written: a backup made before this migration has it, and
+-- a backup restores into any store with at least its migrations (the restore moves its trends here).
+COMMENT ON COLUMN patterns.usage_trend IS 'Unused since migration 0008: trends are in pattern_trends.';

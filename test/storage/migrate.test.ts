@@ -5,6 +5,8 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backupToFile } from '../../server/src/storage/backup';
+import { restoreFromFile } from '../../server/src/storage/backup-restore';
 import {
   findMigrationsDir,
   loadMigrations,
@@ -168,45 +170,48 @@ describe('migrate', () => {
     }
   });
 
-  it('0008 moves stored usage trends to their own table and leaves patterns without one', async () => {
+  it('0008 moves stored usage trends to their own table, and so does restoring a backup made before it', async () => {
     const real = findMigrationsDir(repoRoot);
     const staged = temp('motif-migrations-0008-');
     const stage = (upTo: number) => {
       for (const name of readdirSync(real).filter((n) => /^\d{4}_.*\.sql$/.test(n)))
         if (Number(name.slice(0, 4)) <= upTo) copyFileSync(join(real, name), join(staged, name));
     };
-    const db = await openPglite();
-    try {
-      stage(7);
-      await migrate(db, { dir: staged });
-      const names = ['rising', 'steady', 'fresh'];
-      await writeFile(
-        db,
-        'repo',
-        makeFile('pkg/m.py'),
-        names.map((n) => makePattern({ qualifiedName: n, filePath: 'pkg/m.py' })),
-        [],
-      );
-      await db.query(`UPDATE patterns SET usage_trend = 'increasing' WHERE qualified_name = 'rising'`);
-      await db.query(`UPDATE patterns SET usage_trend = 'flat' WHERE qualified_name = 'steady'`);
-
-      stage(8);
-      expect((await migrate(db, { dir: staged })).map((m) => m.name)).toEqual(['0008_usage_trends.sql']);
-      const trends = await db.query<{ qualified_name: string; usage_trend: string | null }>(
+    const trendsOf = (db: SqlClient) =>
+      db.query<{ qualified_name: string; usage_trend: string | null }>(
         `SELECT p.qualified_name, t.usage_trend
          FROM patterns AS p LEFT JOIN pattern_trends AS t ON t.pattern_id = p.id ORDER BY 1`,
       );
-      expect(trends).toEqual([
-        { qualified_name: 'fresh', usage_trend: null },
-        { qualified_name: 'rising', usage_trend: 'increasing' },
-        { qualified_name: 'steady', usage_trend: 'flat' },
-      ]);
-      const column = await db.query(
-        `SELECT 1 FROM information_schema.columns WHERE table_name = 'patterns' AND column_name = 'usage_trend'`,
-      );
-      expect(column).toEqual([]);
+    const expected = [
+      { qualified_name: 'fresh', usage_trend: null },
+      { qualified_name: 'rising', usage_trend: 'increasing' },
+      { qualified_name: 'steady', usage_trend: 'flat' },
+    ];
+    const old = await openPglite();
+    const current = await openPglite();
+    try {
+      stage(7);
+      await migrate(old, { dir: staged });
+      const names = ['rising', 'steady', 'fresh'];
+      const rows = names.map((n) => makePattern({ qualifiedName: n, filePath: 'pkg/m.py' }));
+      await writeFile(old, 'repo', makeFile('pkg/m.py'), rows, []);
+      await old.query(`UPDATE patterns SET usage_trend = 'increasing' WHERE qualified_name = 'rising'`);
+      await old.query(`UPDATE patterns SET usage_trend = 'flat' WHERE qualified_name = 'steady'`);
+      const backup = join(temp('motif-backup-0007-'), 'before-0008.gz');
+      await backupToFile(old, backup);
+
+      // A backup made before 0008, restored into a store that has it.
+      await migrate(current);
+      await restoreFromFile(current, backup);
+      expect(await trendsOf(current)).toEqual(expected);
+
+      // The migration itself, on the same store.
+      stage(8);
+      expect((await migrate(old, { dir: staged })).map((m) => m.name)).toEqual(['0008_usage_trends.sql']);
+      expect(await trendsOf(old)).toEqual(expected);
     } finally {
-      await db.close();
+      await old.close();
+      await current.close();
     }
   });
 });

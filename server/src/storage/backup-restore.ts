@@ -185,6 +185,7 @@ export async function restoreBackup(sql: SqlClient, reader: ByteReader): Promise
         throw bad(`table ${t.name} holds ${stored?.n} rows after restore, expected ${rows}`);
       summary.tables.push({ name: t.name, rows, sha256 });
     }
+    await upgradeRestored(tx, header);
     for (const t of tables) {
       await tx.exec(`ALTER TABLE ${ident(t.name)} ENABLE TRIGGER USER`);
       for (const s of t.sequences) {
@@ -196,6 +197,18 @@ export async function restoreBackup(sql: SqlClient, reader: ByteReader): Promise
     }
     return summary;
   });
+}
+
+/**
+ * Data steps of migrations newer than the backup, replayed on its restored rows: a backup from before
+ * 0008 has its trends on the pattern rows, where nothing reads them any more.
+ */
+async function upgradeRestored(tx: SqlClient, header: BackupHeader): Promise<void> {
+  if (header.tables.some((t) => t.name === 'pattern_trends')) return;
+  if (!header.tables.some((t) => t.name === 'patterns' && t.columns.includes('usage_trend'))) return;
+  await tx.exec(
+    'INSERT INTO pattern_trends (pattern_id, usage_trend) SELECT id, usage_trend FROM patterns WHERE usage_trend IS NOT NULL',
+  );
 }
 
 /** Restore the backup in `file` (gzipped or not) into `sql`. */
