@@ -71,7 +71,7 @@ function skippedRecord(
 }
 
 /** Why a file's analysis failed, in words for the summary. */
-export function analysisFailure(error: unknown): string {
+function analysisFailure(error: unknown): string {
   // Recursive steps of the analysis follow the syntax tree's depth; CPython refuses such code too
   // (more than 200 nested parentheses, or a compiler recursion error), so this is not real Python.
   if (error instanceof RangeError && /call stack/i.test(error.message))
@@ -81,12 +81,13 @@ export function analysisFailure(error: unknown): string {
 }
 
 /**
- * The outcome for a file whose analysis threw: skipped with its hash, so an unchanged file is not
- * retried (the same content fails the same way) until it changes or `--full`.
+ * The outcome for a file whose analysis failed. A file whose analysis threw keeps its hash, so an
+ * unchanged file is not retried (the same content fails the same way) until it changes or `--full`;
+ * a crashed worker's file gets none (see `crashedOutcome`).
  */
 function failedOutcome(
   task: FileTask,
-  hash: string,
+  hash: string | null,
   sizeBytes: number,
   lineCount: number,
   detail: string,
@@ -103,8 +104,7 @@ function failedOutcome(
 export async function crashedOutcome(task: FileTask, detail: string): Promise<FileOutcome> {
   const read = await readSource(task.absolutePath, { maxFileBytes: task.maxFileBytes });
   if (!read.ok) return unreadOutcome(task, read);
-  const file = skippedRecord(task, null, read.sizeBytes, read.lineCount, 'analysis_failed');
-  return { kind: 'skipped', path: task.path, file, detail, stored: false };
+  return failedOutcome(task, null, read.sizeBytes, read.lineCount, detail);
 }
 
 /** The outcome for a file that could not be read as Python text. */

@@ -81,7 +81,7 @@ const QUALITY_SELECT = QUALITY_COMPONENTS.map(
 ).join(',\n');
 
 /** A pattern's usage trend, kept in its own table (migration 0008); null before it has one. */
-export const TREND_SELECT =
+const TREND_SELECT =
   '(SELECT t.usage_trend FROM pattern_trends AS t WHERE t.pattern_id = patterns.id) AS usage_trend';
 
 /** The select list that `rowToRecord` reads (qualify nothing: every query reads `patterns` alone). */
