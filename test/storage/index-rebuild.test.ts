@@ -104,4 +104,19 @@ describe('a first graph build on the embedded store', () => {
     const again = await t.store.graph.replaceEdges('repo', ['USES'], edges(REBUILD_MIN_ROWS + 4));
     expect(again).toEqual({ added: 0, removed: 1, changed: 0 });
   });
+
+  it('loads more edges than one COPY takes, with names beyond ASCII, exactly as given', async () => {
+    // Over 20,000 rows go in as several COPYs; the non-ASCII strings outgrow the buffer's size guess.
+    const many = edges(20_005).map((e, i) =>
+      i % 1000 === 7 ? { ...e, targetName: `модуль_${i}.函数`, evidence: `вызов «${i}» ✓` } : e,
+    );
+    await t.store.graph.replaceEdges('repo', ['USES'], many);
+    const rows = await t.sql.query<{ target_id: string; target_name: string; evidence: string }>(
+      'SELECT target_id, target_name, evidence FROM relationships ORDER BY target_id',
+    );
+    const expected = many
+      .map((e) => ({ target_id: e.targetId!, target_name: e.targetName, evidence: e.evidence }))
+      .sort((a, b) => (a.target_id < b.target_id ? -1 : a.target_id > b.target_id ? 1 : 0));
+    expect(rows).toEqual(expected);
+  });
 });

@@ -116,7 +116,10 @@ export async function writeFiles(
 
 /** The fingerprints as `COPY_VECTORS` input, or null when no pattern carries one. */
 function vectorCopy(patterns: readonly PatternRecord[]): Uint8Array | null {
-  const copy = new BinaryCopy();
+  let capacity = 64;
+  // The vector's bytes and about 160 for the id, model name, hash and counts.
+  for (const p of patterns) if (p.fingerprint) capacity += p.fingerprint.vector.byteLength + 160;
+  const copy = new BinaryCopy(capacity);
   let any = false;
   for (const p of patterns) {
     const f = p.fingerprint;

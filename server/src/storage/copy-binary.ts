@@ -23,10 +23,15 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** A binary COPY input under construction: `row`, then one call per field, then `finish`. */
 export class BinaryCopy {
-  private buffer = Buffer.allocUnsafe(1 << 16);
+  private buffer: Buffer;
   private at = 0;
 
-  constructor() {
+  /**
+   * `capacity`: the expected size in bytes. A good guess means one allocation rather than a string of
+   * doubling ones: buffers of a few MB freed at every batch fragment the process's malloc heap.
+   */
+  constructor(capacity = 1 << 16) {
+    this.buffer = Buffer.allocUnsafe(Math.max(capacity, HEADER.length + 2));
     this.bytes(HEADER);
   }
 
