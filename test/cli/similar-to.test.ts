@@ -66,7 +66,12 @@ const index = async (...extra: string[]) => {
   const run = await motif(root, ['index', '--jobs', '1', '--json', ...extra, '.']);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as {
-    similarTo: { searched: number; full: boolean; edges: { total: number; added: number; removed: number } };
+    similarTo: {
+      skipped: boolean;
+      searched: number;
+      full: boolean;
+      edges: { total: number; added: number; removed: number };
+    };
   };
 };
 const similarOf = async (ref: string) =>
@@ -97,9 +102,11 @@ describe('SIMILAR_TO edges', () => {
     expect(stats.edges.SIMILAR_TO).toBe(2);
   });
 
-  it('writes nothing when nothing changed', async () => {
+  it('skips the pass when nothing changed, keeping its edges', async () => {
     const again = await index();
-    expect(again.similarTo).toMatchObject({ searched: 0, edges: { total: 2, added: 0, removed: 0 } });
+    expect(again.similarTo).toMatchObject({ skipped: true, searched: 0, edges: { added: 0, removed: 0 } });
+    const stats = await motifJson<{ edges: Record<string, number> }>(root, ['stats', '--json']);
+    expect(stats.edges.SIMILAR_TO).toBe(2);
   });
 
   it("replaces a changed file's edges to and from its patterns", async () => {

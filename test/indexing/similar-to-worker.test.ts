@@ -3,7 +3,8 @@
  * written: the same edges as the pass that reads every vector back and searches on the main thread,
  * on a first run and on incremental runs (a few files changed, more changed, a file deleted); a worker
  * that fails, exits or answers nonsense makes the pass search on the main thread instead; a run that
- * fails before the pass writes no SIMILAR_TO edge.
+ * fails before the pass writes no SIMILAR_TO edge. A run after which nothing changed (files, settings)
+ * skips the pass without reading anything; one whose pass failed, or that forgot its builds, does not.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -233,7 +234,11 @@ describe('SIMILAR_TO search on a worker', () => {
     expect((await run(counting, { searchWorkerScript: SCRIPT })).similarTo!.full).toBe(true);
     expect(reads).toBe(0);
     const unchanged = await run(counting, { searchWorkerScript: SCRIPT });
-    expect(unchanged.similarTo).toMatchObject({ searched: 0, edges: { added: 0, removed: 0 } });
+    expect(unchanged.similarTo).toMatchObject({
+      skipped: true,
+      searched: 0,
+      edges: { added: 0, removed: 0 },
+    });
     expect(reads).toBe(0);
     write(4, 1);
     const one = await run(counting, { searchWorkerScript: SCRIPT });
@@ -256,5 +261,64 @@ describe('SIMILAR_TO search on a worker', () => {
     };
     await expect(run(failing, { searchWorkerScript: SCRIPT })).rejects.toThrow('disk full');
     expect(await edgesOf(t)).toEqual([]);
+  });
+
+  it('skips the pass when no file and no setting changed since it last finished, and only then', async () => {
+    const t = await open();
+    let reads = 0;
+    const counting: PatternStore = {
+      ...t.store,
+      similarity: {
+        ...t.store.similarity,
+        similarEdges: (...args) => {
+          reads++;
+          return t.store.similarity.similarEdges(...args);
+        },
+      },
+    };
+    await run(counting, { searchWorkerScript: SCRIPT });
+    const built = await edgesOf(t);
+    expect(built.length).toBeGreaterThan(0);
+    reads = 0;
+    const unchanged = await run(counting, { searchWorkerScript: SCRIPT });
+    expect(unchanged.similarTo).toMatchObject({ skipped: true, searched: 0 });
+    expect(reads).toBe(0);
+    expect(await edgesOf(t)).toEqual(built);
+    // Another threshold is another pass: it runs, and is recorded in turn.
+    const stricter = { threshold: 0.95, k: 5, minStatements: 5 };
+    expect((await run(counting, { similarTo: stricter })).similarTo!.skipped).toBe(false);
+    expect((await run(counting, { similarTo: stricter })).similarTo!.skipped).toBe(true);
+    expect((await run(counting)).similarTo!.skipped).toBe(false);
+    expect(await edgesOf(t)).toEqual(built);
+    // Forgetting the builds (patterns removed without a file write) makes the next pass run.
+    await t.store.graph.forgetGraphBuilt('fixture');
+    expect((await run(counting)).similarTo!.skipped).toBe(false);
+    expect((await run(counting)).similarTo!.skipped).toBe(true);
+  });
+
+  it('a pass that failed is not recorded: the next run, with nothing changed, runs it', async () => {
+    const t = await open();
+    await run(t.store);
+    const built = await edgesOf(t);
+    write(11, 1);
+    const failing: PatternStore = {
+      ...t.store,
+      graph: {
+        ...t.store.graph,
+        replaceEdges: async (repository, types, edges) => {
+          if (types.includes('SIMILAR_TO')) throw new Error('disk full');
+          return t.store.graph.replaceEdges(repository, types, edges);
+        },
+      },
+    };
+    try {
+      await expect(run(failing)).rejects.toThrow('disk full');
+      const next = await run(t.store);
+      expect(next.similarTo).toMatchObject({ skipped: false });
+      expect(next.similarTo!.searched).toBeGreaterThan(0);
+      expect(await edgesOf(t)).not.toEqual(built);
+    } finally {
+      write(11);
+    }
   });
 });

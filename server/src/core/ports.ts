@@ -316,8 +316,15 @@ export interface GraphStore {
   graphFingerprint(repository: string): Promise<{ current: string; built: string | null }>;
   /** Record that the graph was built from files with `fingerprint` (after the pass's last write). */
   markGraphBuilt(repository: string, fingerprint: string, runId: number): Promise<void>;
-  /** Forget the recorded build, so the next pass rebuilds (patterns were removed without a file write). */
+  /**
+   * Forget the recorded builds of the graph and of the SIMILAR_TO edges, so the next passes rebuild
+   * (patterns were removed without a file write).
+   */
   forgetGraphBuilt(repository: string): Promise<void>;
+  /** The fingerprint the SIMILAR_TO pass last finished on (settings and files), or null. */
+  similarBuilt(repository: string): Promise<string | null>;
+  /** Record that the SIMILAR_TO pass finished on `fingerprint` (after its last write). */
+  markSimilarBuilt(repository: string, fingerprint: string, runId: number): Promise<void>;
   /** Usage trends as of run `runId` from stored history alone (a skipped pass still moves the window). */
   refreshTrends(repository: string, window: number, runId: number): Promise<void>;
   /** What scoring profiles read, for every pattern (`all`) or those not scored by the default profile. */

@@ -23,7 +23,13 @@ import { carryOfInput, carryUsage } from './carry-usage';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
 import type { FileOutcome, FileTask } from './process-file';
 import { collectFreshInputs } from './similar-to-inputs';
-import { runSimilarToPass, type SimilarToSummary, startSimilarToPass } from './similar-to-pass';
+import {
+  runSimilarToPass,
+  type SimilarToSummary,
+  similarFingerprint,
+  skippedSimilarTo,
+  startSimilarToPass,
+} from './similar-to-pass';
 import type { VectorMirror } from './vector-mirror';
 import { createFilePool } from './worker-pool';
 
@@ -339,17 +345,24 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     summary.status = 'interrupted';
   } else {
     summary.filesRemoved = await removeVanished(options, states, discovery, summary);
+    // Read before the pass reads its inputs: a file written meanwhile makes the next run search again.
+    const similarKey =
+      similarTo && !hasFilter(options.filter)
+        ? similarFingerprint(similarTo, (await store.graph.graphFingerprint(repository)).current)
+        : null;
+    const similarCurrent = similarKey !== null && (await store.graph.similarBuilt(repository)) === similarKey;
     // Its search runs on a worker while the graph pass runs here; its edges are written after.
-    const similar = fresh
-      ? await startSimilarToPass(store, repository, runId, similarTo!, {
-          fresh,
-          logger,
-          workerScript:
-            options.searchWorkerScript !== undefined || (options.jobs > 1 && options.workerScript !== null)
-              ? options.searchWorkerScript
-              : null,
-        })
-      : null;
+    const similar =
+      fresh && !similarCurrent
+        ? await startSimilarToPass(store, repository, runId, similarTo!, {
+            fresh,
+            logger,
+            workerScript:
+              options.searchWorkerScript !== undefined || (options.jobs > 1 && options.workerScript !== null)
+                ? options.searchWorkerScript
+                : null,
+          })
+        : null;
     const graph = await runGraphPass(store, repository, runId);
     summary.usageUpdates = graph.usageUpdates;
     summary.graph = graph;
@@ -371,10 +384,13 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
       // Edges to the dropped patterns stay until a pass runs: make the next run's pass run.
       if (summary.filteredOut > 0) await store.graph.forgetGraphBuilt(repository);
     }
-    if (similarTo)
+    if (similarTo && similarCurrent) summary.similarTo = skippedSimilarTo();
+    else if (similarTo) {
       summary.similarTo = similar
         ? await similar.finish()
         : await runSimilarToPass(store, repository, runId, similarTo);
+      if (similarKey !== null) await store.graph.markSimilarBuilt(repository, similarKey, runId);
+    }
   }
   if (summary.status === 'completed') await options.vectorMirror?.runFinished();
   summary.durationMs = Math.round(performance.now() - started);

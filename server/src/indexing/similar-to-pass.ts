@@ -23,6 +23,8 @@ import { type FreshInputs, loadSimilarityInputs, type SimilarityPattern } from '
 
 /** What the pass did, and how long it took. */
 export interface SimilarToSummary {
+  /** True when nothing changed since the last finished pass with these settings: nothing was read or searched. */
+  skipped: boolean;
   /** Patterns taking part (enough statements, function or class). */
   patterns: number;
   /** Patterns whose neighbours were searched this time. */
@@ -37,6 +39,32 @@ export interface SimilarToSummary {
   workerMs: number;
   /** Main-thread milliseconds per step: inputs, search (waiting for the worker), edges, write. */
   steps: Record<string, number>;
+}
+
+/** Bumped when the pass computes other edges from the same vectors and settings. */
+const SIMILAR_PASS_VERSION = 1;
+
+/**
+ * What a finished pass is recorded against: its version, its settings and `files`, the repository's
+ * files fingerprint (`graphFingerprint().current`) read before the pass reads its inputs.
+ */
+export function similarFingerprint(settings: SimilarToSettings, files: string): string {
+  return `s${SIMILAR_PASS_VERSION}:${settings.threshold}:${settings.k}:${settings.minStatements}:${files}`;
+}
+
+/** The summary of a pass skipped because its recorded fingerprint is current. */
+export function skippedSimilarTo(): SimilarToSummary {
+  return {
+    skipped: true,
+    patterns: 0,
+    searched: 0,
+    full: false,
+    edges: { total: 0, added: 0, removed: 0, changed: 0 },
+    durationMs: 0,
+    searchedOn: 'main',
+    workerMs: 0,
+    steps: {},
+  };
 }
 
 /** How the pass gets its inputs and where it searches. */
@@ -131,6 +159,7 @@ export async function startSimilarToPass(
         : await store.graph.replaceEdges(repository, ['SIMILAR_TO'], result.edges);
       step('write');
       return {
+        skipped: false,
         patterns: inputs.patterns.length,
         searched: result.searched,
         full: result.full,

@@ -45,9 +45,38 @@ export async function markGraphBuilt(
   await sql.query(MARK_BUILT, [repository, fingerprint, runId]);
 }
 
-/** Forget that the graph is current (patterns were removed without a file write), so the next run rebuilds. */
+/**
+ * Forget that the graph and the SIMILAR_TO edges are current (patterns were removed without a file
+ * write), so the next run rebuilds both.
+ */
 export async function forgetGraphBuilt(sql: SqlClient, repository: string): Promise<void> {
   await sql.query('DELETE FROM graph_state WHERE repository = $1', [repository]);
+  await sql.query('DELETE FROM similar_state WHERE repository = $1', [repository]);
+}
+
+/** The fingerprint the SIMILAR_TO pass of `repository` last finished on, or null. */
+export async function similarBuilt(sql: SqlClient, repository: string): Promise<string | null> {
+  const [row] = await sql.query<{ fingerprint: string }>(
+    'SELECT fingerprint FROM similar_state WHERE repository = $1',
+    [repository],
+  );
+  return row?.fingerprint ?? null;
+}
+
+const MARK_SIMILAR_BUILT = `
+INSERT INTO similar_state (repository, fingerprint, run_id, built_at) VALUES ($1, $2, $3, now())
+ON CONFLICT (repository) DO UPDATE SET
+  fingerprint = EXCLUDED.fingerprint, run_id = EXCLUDED.run_id, built_at = EXCLUDED.built_at
+`;
+
+/** Record that the SIMILAR_TO pass finished on `fingerprint`, in run `runId` (after its last write). */
+export async function markSimilarBuilt(
+  sql: SqlClient,
+  repository: string,
+  fingerprint: string,
+  runId: number,
+): Promise<void> {
+  await sql.query(MARK_SIMILAR_BUILT, [repository, fingerprint, runId]);
 }
 
 // The trend computation of the pass (core/graph/usage-trend.ts) in SQL: the latest history point is

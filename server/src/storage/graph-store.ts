@@ -4,7 +4,14 @@
  * profile-scores or usage-events.
  */
 import type { GraphStore } from '../core/ports';
-import { forgetGraphBuilt, graphFingerprint, markGraphBuilt, refreshTrends } from './graph-current';
+import {
+  forgetGraphBuilt,
+  graphFingerprint,
+  markGraphBuilt,
+  markSimilarBuilt,
+  refreshTrends,
+  similarBuilt,
+} from './graph-current';
 import { edgeCounts, eventCounts, graphInputs, relationshipsOf, usageHistory } from './graph-reads';
 import {
   appendUsageHistory,
@@ -30,6 +37,9 @@ export function createGraphStore(sql: SqlClient): GraphStore {
     graphFingerprint: (repository) => graphFingerprint(sql, repository),
     markGraphBuilt: (repository, fingerprint, runId) => markGraphBuilt(sql, repository, fingerprint, runId),
     forgetGraphBuilt: (repository) => forgetGraphBuilt(sql, repository),
+    similarBuilt: (repository) => similarBuilt(sql, repository),
+    markSimilarBuilt: (repository, fingerprint, runId) =>
+      markSimilarBuilt(sql, repository, fingerprint, runId),
     refreshTrends: (repository, window, runId) => refreshTrends(sql, repository, window, runId),
     profileInputs: (repository, all) => profileInputs(sql, repository, all),
     applyProfileScores: (updates) => applyProfileScores(sql, updates),
