@@ -237,7 +237,7 @@ time it is compared with, which runs on one.
 Wall time covers the whole command: process start, store open and migrations, discovery, parsing,
 analysis on worker threads, writes (batches of up to 16 files, one transaction each), the usage and relationship
 pass, the SIMILAR_TO pass and closing the store. The first unchanged re-index still settles every usage
-trend once (from none to flat); later unchanged runs skip the graph pass entirely.
+trend once (from none to flat); later unchanged runs skip the graph pass and the SIMILAR_TO pass entirely.
 `;
   writeSection('index-speed', report);
   console.log(report);

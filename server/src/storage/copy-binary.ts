@@ -12,6 +12,9 @@ export const COPY_BINARY = '(FORMAT binary)';
 /** The 11-byte signature, then flags and header-extension length (both 0). */
 const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
 
+/** The bytes of an input besides its rows: the header and the trailer. */
+export const COPY_FRAME_BYTES = HEADER.length + 2;
+
 /** OID of `text`, the element type of every array written. */
 const TEXT_OID = 25;
 
@@ -31,7 +34,7 @@ export class BinaryCopy {
    * doubling ones: buffers of a few MB freed at every batch fragment the process's malloc heap.
    */
   constructor(capacity = 1 << 16) {
-    this.buffer = Buffer.allocUnsafe(Math.max(capacity, HEADER.length + 2));
+    this.buffer = Buffer.allocUnsafe(Math.max(capacity, COPY_FRAME_BYTES));
     this.bytes(HEADER);
   }
 

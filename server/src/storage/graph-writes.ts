@@ -5,7 +5,7 @@
  */
 import type { UsageTrend } from '../core/pattern';
 import type { Relationship, RelationshipType, UsageHistoryPoint } from '../core/ports';
-import { BinaryCopy, BinaryCopyReader, COPY_BINARY } from './copy-binary';
+import { BinaryCopy, BinaryCopyReader, COPY_BINARY, COPY_FRAME_BYTES } from './copy-binary';
 import { loadWithIndexesRebuilt } from './index-rebuild';
 import type { SqlClient } from './sql-client';
 
@@ -131,11 +131,14 @@ export async function replaceEdges(
 }
 
 /** The stored edges of `types`, by key (binary COPY where the client has it, else one JSON text). */
-/** `edges` as `COPY_EDGES` input, in one buffer sized from the strings it will hold. */
+/**
+ * `edges` as `COPY_EDGES` input. The buffer is sized from the strings it will hold: exactly, when they
+ * are ASCII (UTF-16 length = UTF-8 length), so the input fills its buffer and goes to the store
+ * without a copy; a name beyond ASCII makes it grow once.
+ */
 function edgeCopy(repository: string, edges: readonly Relationship[]): Uint8Array {
-  // Per row: field count, nine lengths, float8, bool and int4; strings at their UTF-16 length, which
-  // is their UTF-8 length unless a name is not ASCII (the buffer then grows once).
-  let capacity = 64;
+  // Per row: field count, nine lengths, float8, bool and int4, then the strings.
+  let capacity = COPY_FRAME_BYTES;
   for (const e of edges) {
     const strings = e.sourceId.length + (e.targetId?.length ?? 0) + e.targetName.length + e.type.length;
     capacity += 2 + 36 + 13 + repository.length + strings + e.evidence.length;
