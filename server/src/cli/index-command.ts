@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { SingleBar } from 'cli-progress';
 import type { PatternStore } from '../core/ports';
 import { SIMILAR_TO_DEFAULTS } from '../core/similarity/similar-edges';
@@ -10,6 +9,7 @@ import { findDefaultCoverageReport, readCoverage } from '../coverage/read-covera
 import { DiscoveryError } from '../files/discovery-error';
 import { repositoryIdentity } from '../files/repository-identity';
 import type { IndexProfile } from '../indexing/apply-profile';
+import { limitHeapGrowth } from '../indexing/heap-growth';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { qdrantMirror } from '../indexing/vector-mirror';
 import { CliError, type CliIo, cliLogger, EXIT, openCliStore, out } from './cli-context';
@@ -35,23 +35,13 @@ export interface IndexCommandOptions {
   profile?: IndexProfile;
 }
 
-/**
- * V8 lets a heap grow to up to 4 times what survived its last full collection. An index makes garbage
- * fast on every thread (analysis on the workers, the graph pass on the main thread, whose heap reached
- * 400 MB for 55 MB live on the stdlib), so peak memory was mostly garbage. 1.6 times keeps heaps near
- * what they hold. Measured on the stdlib, three concurrent pairs: peak RSS 653/656/615 MB against
- * 750/852/722, for 3.3–4.1 more CPU-seconds of about 54. V8 reads the flag whenever it sets a heap's next limit, so
- * setting it here, before the workers start, covers them too.
- */
-const HEAP_GROWING_PERCENT = 60;
-
 /** Run the index command; returns the exit code. */
 export async function indexCommand(
   io: CliIo,
   target: string | undefined,
   options: IndexCommandOptions,
 ): Promise<number> {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  limitHeapGrowth();
   const root = path.resolve(io.cwd, target ?? '.');
   const logger = cliLogger(io, options.verbose ?? false);
   const jobs = options.jobs === undefined ? os.availableParallelism() : Number(options.jobs);

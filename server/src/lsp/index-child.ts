@@ -10,6 +10,7 @@ import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
 import type { Logger } from '../core/ports';
 import type { IndexProfile } from '../indexing/apply-profile';
+import { limitHeapGrowth } from '../indexing/heap-growth';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { openStorage } from '../storage/open-storage';
 
@@ -42,6 +43,8 @@ export type IndexParentMessage = { type: 'cancel' };
 
 /** The child's side: wait for the options, index, report, close the store and exit. */
 export function runIndexChild(): void {
+  // The same work as `motif index`, with the same memory trade.
+  limitHeapGrowth();
   const send = (message: IndexChildMessage) => process.send?.(message);
   const controller = new AbortController();
   // The parent going away (editor closed) cancels the run between files.
