@@ -7,7 +7,7 @@
  */
 import type { PatternRecord } from '../core/pattern';
 import type { FileWrite } from '../core/ports';
-import { BinaryCopy, COPY_BINARY } from './copy-binary';
+import { BinaryCopy, COPY_BINARY, COPY_FRAME_BYTES } from './copy-binary';
 import { importRefsJson } from './file-refs';
 import {
   COPY_PATTERNS,
@@ -116,7 +116,7 @@ export async function writeFiles(
 
 /** The fingerprints as `COPY_VECTORS` input, or null when no pattern carries one. */
 function vectorCopy(patterns: readonly PatternRecord[]): Uint8Array | null {
-  let capacity = 64;
+  let capacity = COPY_FRAME_BYTES;
   // The vector's bytes and about 160 for the id, model name, hash and counts.
   for (const p of patterns) if (p.fingerprint) capacity += p.fingerprint.vector.byteLength + 160;
   const copy = new BinaryCopy(capacity);

@@ -130,11 +130,10 @@ export async function replaceEdges(
   });
 }
 
-/** The stored edges of `types`, by key (binary COPY where the client has it, else one JSON text). */
 /**
  * `edges` as `COPY_EDGES` input. The buffer is sized from the strings it will hold: exactly, when they
  * are ASCII (UTF-16 length = UTF-8 length), so the input fills its buffer and goes to the store
- * without a copy; a name beyond ASCII makes it grow once.
+ * without a copy; names beyond ASCII make it grow.
  */
 function edgeCopy(repository: string, edges: readonly Relationship[]): Uint8Array {
   // Per row: field count, nine lengths, float8, bool and int4, then the strings.
@@ -159,6 +158,7 @@ function edgeCopy(repository: string, edges: readonly Relationship[]): Uint8Arra
   return copy.finish();
 }
 
+/** The stored edges of `types`, by key (binary COPY where the client has it, else one JSON text). */
 async function storedEdges(
   tx: SqlClient,
   repository: string,

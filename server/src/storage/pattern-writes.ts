@@ -7,7 +7,7 @@
 
 import type { PatternRecord } from '../core/pattern';
 import type { FileRecord, FileReference, UsageUpdate } from '../core/ports';
-import { BinaryCopy, COPY_BINARY } from './copy-binary';
+import { BinaryCopy, COPY_BINARY, COPY_FRAME_BYTES } from './copy-binary';
 import { importRefsJson } from './file-refs';
 import { columnArrays, copyColumns, unnestType, WRITE_COLUMNS } from './pattern-columns';
 import { type SqlClient, StorageError } from './sql-client';
@@ -184,16 +184,16 @@ export function patternCopy(
   return copy.finish();
 }
 
-/**
- * About the size of `patterns` as COPY input: the source and docstring (UTF-16 length, which is the
- * UTF-8 length for ASCII) and a stdlib-measured allowance for the other ~80 fields.
- */
 // Measured on the stdlib's 112 batches: 1,291 to 2,117 bytes a pattern besides source and docstring,
 // 1,563 overall.
 const PATTERN_FIELDS_BYTES = 1700;
 
+/**
+ * About the size of `patterns` as COPY input: the source and docstring (UTF-16 length, which is the
+ * UTF-8 length for ASCII) and a stdlib-measured allowance for the other ~80 fields.
+ */
 function patternCopyBytes(patterns: readonly PatternRecord[]): number {
-  let bytes = 64;
+  let bytes = COPY_FRAME_BYTES;
   for (const p of patterns)
     bytes += p.implementation.length + (p.docstring?.length ?? 0) + PATTERN_FIELDS_BYTES;
   return bytes;
