@@ -29,7 +29,11 @@ export async function runGraphPass(
   store: PatternStore,
   repository: string,
   runId: number,
-  options: { force?: boolean } = {},
+  options: {
+    force?: boolean;
+    /** `graph.graphFingerprint(repository)`, when the caller read it already (before any pass's inputs). */
+    fingerprint?: { current: string; built: string | null };
+  } = {},
 ): Promise<GraphPassSummary> {
   const started = performance.now();
   const steps: Record<string, number> = {};
@@ -41,7 +45,7 @@ export async function runGraphPass(
   };
   const graph = store.graph;
   // Read before the inputs: a file written while the pass runs makes the next run build again.
-  const fingerprint = await graph.graphFingerprint(repository);
+  const fingerprint = options.fingerprint ?? (await graph.graphFingerprint(repository));
   if (!options.force && fingerprint.built === fingerprint.current) {
     await graph.refreshTrends(repository, TREND_WINDOW, runId);
     step('trends');

@@ -345,11 +345,11 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     summary.status = 'interrupted';
   } else {
     summary.filesRemoved = await removeVanished(options, states, discovery, summary);
-    // Read before the pass reads its inputs: a file written meanwhile makes the next run search again.
+    // Read once, before either pass reads its inputs: a file written meanwhile makes the next run do
+    // both again.
+    const fingerprint = await store.graph.graphFingerprint(repository);
     const similarKey =
-      similarTo && !hasFilter(options.filter)
-        ? similarFingerprint(similarTo, (await store.graph.graphFingerprint(repository)).current)
-        : null;
+      similarTo && !hasFilter(options.filter) ? similarFingerprint(similarTo, fingerprint.current) : null;
     const similarCurrent = similarKey !== null && (await store.graph.similarBuilt(repository)) === similarKey;
     // Its search runs on a worker while the graph pass runs here; its edges are written after.
     const similar =
@@ -363,7 +363,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
                 : null,
           })
         : null;
-    const graph = await runGraphPass(store, repository, runId);
+    const graph = await runGraphPass(store, repository, runId, { fingerprint });
     summary.usageUpdates = graph.usageUpdates;
     summary.graph = graph;
     logger.debug(
