@@ -41,7 +41,7 @@ export async function indexCommand(
   target: string | undefined,
   options: IndexCommandOptions,
 ): Promise<number> {
-  limitHeapGrowth();
+  const heapGrowth = limitHeapGrowth();
   const root = path.resolve(io.cwd, target ?? '.');
   const logger = cliLogger(io, options.verbose ?? false);
   const jobs = options.jobs === undefined ? os.availableParallelism() : Number(options.jobs);
@@ -102,6 +102,7 @@ export async function indexCommand(
         ...(maxComplexity !== undefined ? { maxComplexity } : {}),
       },
       logger,
+      heapGrowth,
       ...(mirror ? { vectorMirror: mirror } : {}),
       ...(similarThreshold !== undefined
         ? { similarTo: { ...SIMILAR_TO_DEFAULTS, threshold: similarThreshold } }

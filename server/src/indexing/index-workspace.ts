@@ -21,6 +21,7 @@ import type { ParserBackend } from '../syntax/python-parser';
 import { applyProfile, type IndexProfile } from './apply-profile';
 import { carryOfInput, carryUsage } from './carry-usage';
 import { type GraphPassSummary, runGraphPass } from './graph-pass';
+import type { HeapGrowth } from './heap-growth';
 import type { FileOutcome, FileTask } from './process-file';
 import { collectFreshInputs } from './similar-to-inputs';
 import {
@@ -64,6 +65,8 @@ export interface IndexOptions {
    * thread when `jobs` ≤ 1 or `workerScript` is null).
    */
   searchWorkerScript?: string | null;
+  /** Told when the file phase is over, before the passes read their inputs (see heap-growth.ts). */
+  heapGrowth?: HeapGrowth;
 }
 
 /** A file that yielded nothing, and why. */
@@ -345,6 +348,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     summary.status = 'interrupted';
   } else {
     summary.filesRemoved = await removeVanished(options, states, discovery, summary);
+    options.heapGrowth?.forPasses();
     // Read once, before either pass reads its inputs: a file written meanwhile makes the next run do
     // both again.
     const fingerprint = await store.graph.graphFingerprint(repository);

@@ -10,7 +10,7 @@ import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
 import type { Logger } from '../core/ports';
 import type { IndexProfile } from '../indexing/apply-profile';
-import { limitHeapGrowth } from '../indexing/heap-growth';
+import { type HeapGrowth, limitHeapGrowth } from '../indexing/heap-growth';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { openStorage } from '../storage/open-storage';
 
@@ -44,7 +44,7 @@ export type IndexParentMessage = { type: 'cancel' };
 /** The child's side: wait for the options, index, report, close the store and exit. */
 export function runIndexChild(): void {
   // The same work as `motif index`, with the same memory trade.
-  limitHeapGrowth();
+  const heapGrowth = limitHeapGrowth();
   const send = (message: IndexChildMessage) => process.send?.(message);
   const controller = new AbortController();
   // The parent going away (editor closed) cancels the run between files.
@@ -54,7 +54,7 @@ export function runIndexChild(): void {
       if (message.type === 'cancel') controller.abort();
       return;
     }
-    void run(message, controller.signal, send).then(
+    void run(message, controller.signal, send, heapGrowth).then(
       () => process.exit(0),
       (error) => {
         send({ type: 'error', message: (error as Error).message });
@@ -69,6 +69,7 @@ async function run(
   options: IndexChildOptions,
   signal: AbortSignal,
   send: (message: IndexChildMessage) => void,
+  heapGrowth: HeapGrowth,
 ): Promise<void> {
   const log =
     (level: keyof Logger) =>
@@ -102,6 +103,7 @@ async function run(
       signal,
       ...(options.full ? { full: true } : {}),
       logger,
+      heapGrowth,
       onProgress: (done, total) => send({ type: 'progress', done, total }),
     });
     send({ type: 'done', summary, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) });
