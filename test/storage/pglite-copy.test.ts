@@ -4,7 +4,7 @@
  * into a larger buffer (what `BinaryCopy.finish` returns) or fills its buffer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinaryCopy, COPY_BINARY } from '../../server/src/storage/copy-binary';
+import { BinaryCopy, COPY_BINARY, COPY_FRAME_BYTES } from '../../server/src/storage/copy-binary';
 import { openPglite } from '../../server/src/storage/pglite-client';
 import type { SqlClient } from '../../server/src/storage/sql-client';
 
@@ -52,6 +52,21 @@ describe('copyFrom on PGlite', () => {
     const exact = new Uint8Array(view);
     expect(exact.byteLength).toBe(exact.buffer.byteLength);
     expect(await load(exact)).toEqual(expected);
+  });
+
+  it('fills a buffer sized exactly for its rows, long strings last, without growing it', async () => {
+    // Three UTF-8 bytes a unit would not fit at the end; the exact length does (no doubling, no copy).
+    const tail: [number, string][] = [
+      [4, 'z'.repeat(100_000)],
+      [5, 'é'.repeat(50_000)],
+    ];
+    const all = [...rows, ...tail];
+    let capacity = COPY_FRAME_BYTES;
+    for (const [, s] of all) capacity += 2 + 8 + 4 + (s === null ? 0 : Buffer.byteLength(s));
+    const data = input(all, capacity);
+    expect(data.byteLength).toBe(capacity);
+    expect(data.buffer.byteLength).toBe(capacity);
+    expect(await load(data)).toEqual(all.map(([n, s]) => ({ n, s })));
   });
 
   it('loads an input that outgrew the size it was given', async () => {

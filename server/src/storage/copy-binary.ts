@@ -56,8 +56,11 @@ export class BinaryCopy {
       this.null();
       return;
     }
-    // At most three UTF-8 bytes per UTF-16 unit; the length goes in front once it is known.
-    this.ensure(4 + 3 * value.length);
+    // At most three UTF-8 bytes per UTF-16 unit; the length goes in front once it is known. Where that
+    // bound does not fit, the exact length decides: in a buffer sized exactly for its rows, the bound
+    // alone would double the buffer for the last long string.
+    if (this.at + 4 + 3 * value.length > this.buffer.length)
+      this.ensure(4 + Buffer.byteLength(value, 'utf8'));
     const written = this.buffer.write(value, this.at + 4, 'utf8');
     this.buffer.writeInt32BE(written, this.at);
     this.at += 4 + written;
