@@ -41,17 +41,22 @@ describe('heap growth after the file phase', () => {
     await t.dispose();
   });
 
-  it('is switched once, between the last file write and the first read of a pass', async () => {
-    const log: string[] = [];
-    await indexWorkspace({
+  /** Index the fixture with calls and the switch logged to `log`. */
+  const index = (log: string[], signal?: AbortSignal) =>
+    indexWorkspace({
       root: FIXTURE,
       store: logged(t.store, log),
       repository: 'fixture',
       jobs: 1,
       workerScript: null,
       logger: nullLogger,
+      ...(signal ? { signal } : {}),
       heapGrowth: { forPasses: () => log.push('forPasses') },
     });
+
+  it('is switched once, between the last file write and the first read of a pass', async () => {
+    const log: string[] = [];
+    await index(log);
     expect(log.filter((entry) => entry === 'forPasses')).toHaveLength(1);
     const at = log.indexOf('forPasses');
     expect(log.slice(0, at).some((entry) => entry.startsWith('writeFile'))).toBe(true);
@@ -66,16 +71,7 @@ describe('heap growth after the file phase', () => {
     const log: string[] = [];
     const controller = new AbortController();
     controller.abort();
-    const summary = await indexWorkspace({
-      root: FIXTURE,
-      store: logged(t.store, log),
-      repository: 'fixture',
-      jobs: 1,
-      workerScript: null,
-      logger: nullLogger,
-      signal: controller.signal,
-      heapGrowth: { forPasses: () => log.push('forPasses') },
-    });
+    const summary = await index(log, controller.signal);
     expect(summary.status).toBe('interrupted');
     expect(log).not.toContain('forPasses');
   });
