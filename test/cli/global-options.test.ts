@@ -155,6 +155,44 @@ describe('where the store is', () => {
     });
   });
 
+  it("--db naming a project's .motif/ folder is that store, as the default index made it", async () => {
+    const root = copyFixture();
+    await withEmptyStore(root);
+    expect((await motif(root, ['index', '--jobs', '1', '.'])).code).toBe(0);
+    const store = path.join(root, '.motif', 'db');
+    const elsewhere = tempDir();
+    expect(await motifJson(elsewhere, ['--db', path.join(root, '.motif'), 'stats', '--json'])).toMatchObject({
+      store,
+      patterns: 29,
+    });
+    // Nothing was created beside the store's own database.
+    expect(fs.readdirSync(path.join(root, '.motif')).sort()).toEqual(['.gitignore', 'db']);
+  });
+
+  it('--db refuses folders that hold no store: a read of a missing one, an index into a full one or a file', async () => {
+    const cwd = tempDir();
+    const missing = await motif(cwd, ['--db', 'typo', 'stats']);
+    expect([missing.code, missing.stdout]).toEqual([2, '']);
+    expect(missing.stderr).toBe(
+      `motif: no Motif store in ${path.join(cwd, 'typo')}: run \`motif index\` with this --db first, or check the path\n`,
+    );
+    expect(fs.existsSync(path.join(cwd, 'typo'))).toBe(false);
+
+    const root = copyFixture();
+    const full = path.join(cwd, 'documents');
+    fs.mkdirSync(full);
+    fs.writeFileSync(path.join(full, 'notes.txt'), 'mine\n');
+    const intoFull = await motif(root, ['--db', full, 'index', '--jobs', '1', '.']);
+    expect(intoFull.code).toBe(2);
+    expect(intoFull.stderr).toContain(`${full} is not an embedded Motif store and is not empty`);
+    expect(fs.readdirSync(full)).toEqual(['notes.txt']);
+
+    const intoFile = await motif(root, ['--db', path.join(full, 'notes.txt'), 'index', '--jobs', '1', '.']);
+    expect(intoFile.code).toBe(2);
+    expect(intoFile.stderr).toContain('it is a file, not a folder');
+    expect(fs.readFileSync(path.join(full, 'notes.txt'), 'utf8')).toBe('mine\n');
+  });
+
   it('a relative --db is resolved against the current folder', async () => {
     const root = copyFixture();
     const parent = path.dirname(root);

@@ -8,6 +8,7 @@ import { settleRepository } from '../indexing/settle-repository';
 import {
   defaultStoreDir,
   findEmbeddedStore,
+  hasEmbeddedStore,
   type OpenStoreOptions,
   openDatabase,
   openStorage,
@@ -111,7 +112,17 @@ export function cliStoreOptions(
   options: { db?: string; root?: string; create: boolean; logger: Logger },
 ): OpenStoreOptions {
   const db = options.db ?? io.env.MOTIF_DATABASE_URL;
-  if (db) return { db: isUrl(db) ? db : path.resolve(io.cwd, db), logger: options.logger };
+  if (db && isUrl(db)) return { db, logger: options.logger };
+  if (db) {
+    const folder = path.resolve(io.cwd, db);
+    // Only a command that writes a new store may create one; a read of a mistyped folder is an error.
+    if (!options.create && !hasEmbeddedStore(folder)) {
+      throw new CliError(
+        `no Motif store in ${folder}: run \`motif index\` with this --db first, or check the path`,
+      );
+    }
+    return { db: folder, logger: options.logger };
+  }
   if (options.create) return { root: path.resolve(io.cwd, options.root ?? '.'), logger: options.logger };
   const found = findEmbeddedStore(io.cwd);
   if (!found) {
