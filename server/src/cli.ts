@@ -2,6 +2,13 @@
 import { runCli } from './cli/run-cli';
 import { runLanguageServer } from './lsp/start';
 
+// A reader that stops early (`motif export | head`) closes the pipe: end quietly, as other tools do,
+// rather than die on an unhandled EPIPE with a stack trace. What was stored is already committed.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 runCli(
   process.argv.slice(2),
   {

@@ -198,6 +198,15 @@ describe('usage errors exit 2 with one line on stderr', () => {
       'motif: no pattern matches "Nope.nothing" (give an id, file.py:line or a qualified name)',
     ],
     [
+      ['patterns', '--type', 'function'],
+      'motif: --type must be one of function_pattern, class_pattern, design_pattern, got "function"',
+    ],
+    [
+      ['export', '--out', 'no-such-folder/patterns.json'],
+      'motif: cannot export to no-such-folder/patterns.json: its folder does not exist',
+    ],
+    [['export', '--out', 'shapes'], 'motif: cannot export to shapes: it is a folder (give a file name)'],
+    [
       ['export', '--format', 'xml'],
       "motif: option '--format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl, csv.",
     ],

@@ -4,11 +4,12 @@
  * the next run completes to exactly what an uninterrupted run makes; another user's unreadable folder
  * and file are skipped and their stored patterns kept; a slow-to-parse file does not stall a run.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BIN,
   copyFixture,
   ensureBuilt,
   lastProgress,
@@ -66,6 +67,30 @@ describe('worker threads', () => {
     expect((JSON.parse(run.stdout) as Summary).stats.patterns).toBe(29);
     expect((await motif(inProcess, ['index', '--jobs', '1', '--repository', 'fixture', '.'])).code).toBe(0);
     expect(await contents(threads)).toEqual(await contents(inProcess));
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('motif export | head: the closed pipe ends the command quietly with exit 0, no stack trace', async () => {
+    const root = copyFixture();
+    await withEmptyStore(root);
+    expect((await motif(root, ['index', '--jobs', '1', '.'])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'export', '--format', 'jsonl'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    // Read the first chunk, then close our end, as `head -1` does.
+    const first = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (chunk) => resolve(String(chunk))),
+    );
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(first.split('\n')[0]).toMatch(/^\{"id":/);
+    expect([code, stderr]).toEqual([0, '']);
   });
 });
 

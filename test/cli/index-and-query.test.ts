@@ -356,6 +356,14 @@ describe('motif export', () => {
     for (const p of exported) expect(p).toEqual(listed.get(p.id));
   });
 
+  it('--out replaces an earlier export whole, through a file beside it that is gone afterwards', async () => {
+    fs.writeFileSync(path.join(root, 'again.jsonl'), 'an earlier, longer export\n'.repeat(10_000));
+    const run = await motif(root, ['export', '--format', 'jsonl', '--out', 'again.jsonl']);
+    expect(run.code).toBe(0);
+    expect(fs.readFileSync(path.join(root, 'again.jsonl'), 'utf8').split('\n')).toHaveLength(30);
+    expect(fs.readdirSync(root).filter((f) => f.startsWith('again.jsonl'))).toEqual(['again.jsonl']);
+  });
+
   it('--format jsonl writes one JSON object per line, the same objects as json', async () => {
     await motif(root, ['export', '--format', 'json', '--out', 'out.json']);
     const run = await motif(root, ['export', '--format', 'jsonl', '--out', 'out.jsonl']);

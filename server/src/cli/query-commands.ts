@@ -1,6 +1,7 @@
 /** The read commands: `patterns`, `show`, `search`, `stats`, `export`, `validate`. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { PATTERN_TYPES } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import { toPatternJson } from '../core/pattern-json';
 import type { PatternQuery, PatternStore } from '../core/ports';
@@ -65,6 +66,9 @@ export async function patternsCommand(
     sort: (o.sort as PatternQuery['sort']) ?? 'quality',
     limit: numberOption('--limit', o.limit ?? '20', 1)!,
   };
+  if (o.type && !(PATTERN_TYPES as readonly string[]).includes(o.type)) {
+    throw new CliError(`--type must be one of ${PATTERN_TYPES.join(', ')}, got "${o.type}"`);
+  }
   if (o.type) query.type = o.type;
   if (o.category) query.category = o.category;
   const minQuality = numberOption('--min-quality', o.minQuality, 0);
@@ -168,7 +172,11 @@ export async function statsCommand(io: CliIo, store: PatternStore, o: { json?: b
   return EXIT.ok;
 }
 
-/** `motif export`: json (an array), jsonl or csv, to stdout or a file, streamed page by page. */
+/**
+ * `motif export`: json (an array), jsonl or csv, to stdout or a file, streamed page by page. A file is
+ * written beside its target and renamed over it once complete, so a failed export leaves no half file
+ * and an earlier export in its place untouched.
+ */
 export async function exportCommand(
   io: CliIo,
   store: PatternStore,
@@ -177,15 +185,59 @@ export async function exportCommand(
   const format = o.format ?? 'json';
   if (!['json', 'jsonl', 'csv'].includes(format))
     throw new CliError(`--format must be json, jsonl or csv, got "${format}"`);
-  const target = o.out ? fs.createWriteStream(path.resolve(io.cwd, o.out)) : io.stdout;
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => target.write(text, (e) => (e ? reject(e) : resolve())));
-  const count = await writeExport(store, format as ExportFormat, write);
-  if (o.out) {
-    await new Promise<void>((resolve) => (target as fs.WriteStream).end(resolve));
-    io.stderr.write(`Exported ${count} patterns to ${o.out}\n`);
+  if (!o.out) {
+    await writeExport(store, format as ExportFormat, writerOf(io.stdout));
+    return EXIT.ok;
   }
+  const file = path.resolve(io.cwd, o.out);
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new CliError(`cannot export to ${o.out}: it is a folder (give a file name)`);
+  }
+  const partial = `${file}.${process.pid}.partial`;
+  const stream = await openForWriting(partial, o.out);
+  let count: number;
+  try {
+    count = await writeExport(store, format as ExportFormat, writerOf(stream));
+    await new Promise<void>((resolve, reject) =>
+      stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
+    fs.renameSync(partial, file);
+  } catch (error) {
+    stream.destroy();
+    fs.rmSync(partial, { force: true });
+    throw new CliError(`cannot export to ${o.out}: ${errorText(error)}`);
+  }
+  io.stderr.write(`Exported ${count} patterns to ${o.out}\n`);
   return EXIT.ok;
+}
+
+/** A promise-returning writer over a stream (errors reach the promise, not an unhandled 'error' event). */
+function writerOf(stream: NodeJS.WritableStream): (text: string) => Promise<void> {
+  return (text) =>
+    new Promise<void>((resolve, reject) => stream.write(text, (e) => (e ? reject(e) : resolve())));
+}
+
+/** Create `file` (which must not exist yet) for writing; a folder that is missing or not writable is a CLI error. */
+async function openForWriting(file: string, shown: string): Promise<fs.WriteStream> {
+  const stream = fs.createWriteStream(file, { flags: 'wx' });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+  } catch (error) {
+    throw new CliError(`cannot export to ${shown}: ${errorText(error)}`);
+  }
+  // Later write errors reach each write's callback; without a listener the stream would also throw them.
+  stream.on('error', () => {});
+  return stream;
+}
+
+function errorText(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'its folder does not exist';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  return e.message ?? String(error);
 }
 
 /** `motif validate`: the seeds' gates; exit 1 listing the failed ones. */

@@ -7,7 +7,9 @@
 export type PatternKind = 'function' | 'method' | 'class';
 
 /** The seed's pattern types; `design_pattern` arrives with the graph issue. */
-export type PatternType = 'function_pattern' | 'class_pattern' | 'design_pattern';
+/** Every pattern type (the schema allows exactly these). */
+export const PATTERN_TYPES = ['function_pattern', 'class_pattern', 'design_pattern'] as const;
+export type PatternType = (typeof PATTERN_TYPES)[number];
 
 /** One parameter of a function or method. */
 export interface Parameter {
