@@ -3,9 +3,11 @@
  * memory. PGlite is loaded lazily so PostgreSQL users never pay for it, and it stays external to the
  * bundle (its `.wasm` lookup breaks when bundled).
  */
+
 import { basename, dirname, join } from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { acquireDirLock, type DirLock } from './dir-lock';
+import { bulkBlobReads, copySource } from './pglite-blob-input';
 import { queryError, type SqlClient, StorageError } from './sql-client';
 import { copyTemplate, isNewDataDir } from './template-copy';
 
@@ -102,21 +104,6 @@ function clientOver(runner: Runner, base: { location: string }, tx: boolean, db:
   return client;
 }
 
-/**
- * `data` as the "blob" PGlite reads '/dev/blob' from. PGlite (0.5) only ever calls `arrayBuffer()` on
- * it, so this hands over the bytes with at most one copy (none when `data` spans its whole buffer). A
- * real `Blob` costs two copies per COPY, and its native memory is freed only when the garbage
- * collector happens to reach it: indexing the stdlib, the main thread's malloc heap grew to 122 MB by
- * the end of the file phase (15 MB with this and COPY buffers sized from their rows).
- */
-function copySource(data: Uint8Array): Blob {
-  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-  // `new Uint8Array(data)` copies; a Buffer's `slice` would not.
-  const bytes = (whole ? data : new Uint8Array(data)).buffer as ArrayBuffer;
-  const source: Pick<Blob, 'arrayBuffer'> = { arrayBuffer: () => Promise.resolve(bytes) };
-  return source as Blob;
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -158,6 +145,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
     if (dataDir && options.templateDir && isNewDataDir(dataDir)) copyTemplate(options.templateDir, dataDir);
     db = dataDir ? new PGliteClass(dataDir, { startParams }) : new PGliteClass({ startParams });
     await db.waitReady;
+    bulkBlobReads(db);
   } catch (error) {
     lock?.release();
     throw new StorageError(
