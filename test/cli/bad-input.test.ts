@@ -192,7 +192,12 @@ describe('usage errors exit 2 with one line on stderr', () => {
       'motif: --sort must be one of quality, usage, complexity, name, got "bogus"',
     ],
     [['patterns', '--limit', '0'], 'motif: --limit must be a number ≥ 1, got "0"'],
-    [['patterns', '--min-quality', 'high'], 'motif: --min-quality must be a number ≥ 0, got "high"'],
+    [['patterns', '--min-quality', 'high'], 'motif: --min-quality must be a number from 0 to 1, got "high"'],
+    [['patterns', '--min-quality', '1.5'], 'motif: --min-quality must be a number from 0 to 1, got "1.5"'],
+    [
+      ['duplicates', '--min-similarity', '2'],
+      'motif: --min-similarity must be a number from 0 to 1, got "2"',
+    ],
     [
       ['show', 'Nope.nothing'],
       'motif: no pattern matches "Nope.nothing" (give an id, file.py:line or a qualified name)',

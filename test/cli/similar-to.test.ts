@@ -137,6 +137,6 @@ describe('SIMILAR_TO edges', () => {
     expect(edges.every((e) => e.confidence >= 0.05 && e.confidence < 0.7)).toBe(true);
     const bad = await motif(root, ['index', '--similar-threshold', '1.5', '.']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--similar-threshold must be a number 0–1/);
+    expect(bad.stderr).toMatch(/--similar-threshold must be a number from 0 to 1, got "1.5"/);
   });
 });

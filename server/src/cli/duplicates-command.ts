@@ -20,7 +20,8 @@ export async function duplicatesCommand(
   storage: Storage,
   o: { minSimilarity?: string; minStatements?: string; json?: boolean },
 ): Promise<number> {
-  const minSimilarity = numberOption('--min-similarity', o.minSimilarity, 0) ?? DEFAULT_DUPLICATE_SIMILARITY;
+  const minSimilarity =
+    numberOption('--min-similarity', o.minSimilarity, 0, 1) ?? DEFAULT_DUPLICATE_SIMILARITY;
   const minStatements = numberOption('--min-statements', o.minStatements ?? '5', 0)!;
   const wanted = new Set(await storage.similarity.idsWithStatements(minStatements));
   const all = await loadMemoryIndex(storage.similarity);

@@ -51,11 +51,9 @@ export async function indexCommand(
   const rootStat = fs.statSync(root, { throwIfNoEntry: false });
   if (!rootStat) throw new CliError(`Root folder "${root}" does not exist`);
   if (!rootStat.isDirectory()) throw new CliError(`Root "${root}" is not a folder`);
-  const minQuality = numberOption('--min-quality', options.minQuality, 0);
+  const minQuality = numberOption('--min-quality', options.minQuality, 0, 1);
   const maxComplexity = numberOption('--max-complexity', options.maxComplexity, 1);
-  const similarThreshold = numberOption('--similar-threshold', options.similarThreshold, 0);
-  if (similarThreshold !== undefined && similarThreshold > 1)
-    throw new CliError(`--similar-threshold must be a number 0–1, got "${options.similarThreshold}"`);
+  const similarThreshold = numberOption('--similar-threshold', options.similarThreshold, 0, 1);
   const coverage = await loadCoverage(io, root, options.coverage);
   // The CLI's store (for a server: with the offline outbox); its similarity side feeds the Qdrant mirror.
   const store = await openCliStore(io, {

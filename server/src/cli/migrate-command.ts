@@ -88,7 +88,7 @@ async function legacyCommand(io: CliIo, global: Global, options: LegacyOptions):
   const batchSize = numberOption('--batch-size', options.batchSize, 1) ?? 50;
   if (!Number.isInteger(batchSize))
     throw new CliError(`--batch-size must be a whole number, got ${options.batchSize}`);
-  const minQuality = numberOption('--min-quality', options.minQuality, 0);
+  const minQuality = numberOption('--min-quality', options.minQuality, 0, 1);
   const jobs = options.jobs === undefined ? os.availableParallelism() : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new CliError(`--jobs must be a whole number ≥ 1, got ${options.jobs}`);

@@ -40,16 +40,19 @@ function graphJson(facts: GraphFacts): Record<string, unknown> {
 
 const SORTS = ['quality', 'usage', 'complexity', 'name'] as const;
 
-/** Parse a number option or fail with a usage error naming it. */
+/** Parse a number option in [min, max] or fail with a usage error naming it and its range. */
 export function numberOption(
   name: string,
   value: string | undefined,
   min = Number.NEGATIVE_INFINITY,
+  max = Number.POSITIVE_INFINITY,
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min)
-    throw new CliError(`${name} must be a number${min > -Infinity ? ` ≥ ${min}` : ''}, got "${value}"`);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    const range = max < Infinity ? ` from ${min} to ${max}` : min > -Infinity ? ` ≥ ${min}` : '';
+    throw new CliError(`${name} must be a number${range}, got "${value}"`);
+  }
   return n;
 }
 
@@ -71,7 +74,7 @@ export async function patternsCommand(
   }
   if (o.type) query.type = o.type;
   if (o.category) query.category = o.category;
-  const minQuality = numberOption('--min-quality', o.minQuality, 0);
+  const minQuality = numberOption('--min-quality', o.minQuality, 0, 1);
   if (minQuality !== undefined) query.minQuality = minQuality;
   const patterns = await store.listPatterns(query);
   if (o.json) out(io, JSON.stringify(patterns.map(toPatternJson), null, 2));

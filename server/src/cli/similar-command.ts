@@ -58,7 +58,7 @@ export async function similarCommand(
   o: SimilarCommandOptions,
 ): Promise<number> {
   const k = numberOption('--k', o.k ?? '10', 1)!;
-  const minQuality = numberOption('--min-quality', o.minQuality, 0);
+  const minQuality = numberOption('--min-quality', o.minQuality, 0, 1);
   const filter: VectorFilter = minQuality === undefined ? {} : { minQuality };
   const given = [target !== undefined, o.from !== undefined, o.pairs !== undefined].filter(Boolean).length;
   if (given !== 1)
