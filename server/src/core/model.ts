@@ -6,8 +6,7 @@
 /** What a definition is syntactically. */
 export type PatternKind = 'function' | 'method' | 'class';
 
-/** The seed's pattern types; `design_pattern` arrives with the graph issue. */
-/** Every pattern type (the schema allows exactly these). */
+/** The seed's pattern types, all of them (the schema allows exactly these). */
 export const PATTERN_TYPES = ['function_pattern', 'class_pattern', 'design_pattern'] as const;
 export type PatternType = (typeof PATTERN_TYPES)[number];
 
