@@ -194,4 +194,34 @@ describe('language server basics', () => {
       ],
     );
   });
+
+  it('refuses malformed parameters of its own requests with InvalidParams naming the field', async () => {
+    const refused = async (method: string, params: unknown) =>
+      client.connection.sendRequest(method, params).then(
+        () => null,
+        (e: { code: number; message: string }) => [e.code, e.message],
+      );
+    expect(await refused('motif/pattern', null)).toEqual([
+      -32602,
+      'motif/pattern: params: expected { id } or { textDocument, position }',
+    ]);
+    expect(await refused('motif/usages', { id: 7 })).toEqual([
+      -32602,
+      'motif/usages: id: Invalid input: expected string, received number',
+    ]);
+    expect(await refused('motif/similar', { id: 'x', limit: 0 })).toEqual([
+      -32602,
+      'motif/similar: limit: Too small: expected number to be >=1',
+    ]);
+    expect(await refused('motif/patterns', { groupBy: 'type', sort: 'size' })).toEqual([
+      -32602,
+      'motif/patterns: sort: Invalid option: expected one of "quality"|"usage"|"name"',
+    ]);
+    expect(await refused('motif/recordUsage', null)).toEqual([
+      -32602,
+      'motif/recordUsage: params: Invalid input: expected object, received null',
+    ]);
+    // The server is unharmed: a well-formed request still answers.
+    expect(await client.connection.sendRequest('motif/pattern', { id: 'no-such-id' })).toBeNull();
+  });
 });

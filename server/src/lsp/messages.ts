@@ -4,16 +4,28 @@
  * of `vscode-jsonrpc` whose classes TypeScript treats as different; going through the method name
  * keeps the parameter and result types without mixing the two copies.
  */
-import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { type CancellationToken, type Connection, ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { z } from 'zod';
+import { firstProblem } from './request-params';
 
-/** Register a handler for a custom request with parameters. */
+/**
+ * Register a handler for a custom request with parameters; parameters that do not fit `shape` are
+ * refused with InvalidParams before the handler runs (the handler gets them as sent, extra fields kept).
+ */
 export function onRequest<P, R>(
   connection: Connection,
   type: RequestType<P, R, void>,
+  shape: z.ZodType,
   handler: (params: P, token: CancellationToken) => Promise<R> | R,
 ): void {
-  connection.onRequest(type.method, (params: P, token: CancellationToken) => handler(params, token) as never);
+  connection.onRequest(type.method, (params: unknown, token: CancellationToken) => {
+    const checked = shape.safeParse(params);
+    if (!checked.success) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${type.method}: ${firstProblem(checked.error)}`);
+    }
+    return handler(params as P, token) as never;
+  });
 }
 
 /** Register a handler for a custom request without parameters. */

@@ -3,6 +3,7 @@
  * method and custom request, connects the store (degrading when it is unreachable), and indexes the
  * workspace in the background when the store is empty or stale.
  */
+
 import path from 'node:path';
 import {
   CodeActionKind,
@@ -51,6 +52,7 @@ import { didChange, didClose, didOpen, didSave } from './handlers/text-sync';
 import { usages } from './handlers/usages';
 import { didChangeWatchedFiles } from './handlers/watched-files';
 import { onRequest, onRequest0 } from './messages';
+import { requestParams } from './request-params';
 import {
   connectStore,
   defaultSettings,
@@ -213,19 +215,30 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((p) => (session ? codeActions(session, p) : []));
 
   onRequest0(connection, StatusRequest.type, () => statusOf(session!));
-  onRequest(connection, PatternRequest.type, withSession(patternDetail, null));
-  onRequest(connection, SimilarRequest.type, withSession(similar, { available: false, patterns: [] }));
-  onRequest(connection, UsagesRequest.type, withSession(usages, []));
-  onRequest(connection, ReindexRequest.type, (params, token) =>
+  onRequest(connection, PatternRequest.type, requestParams.pattern, withSession(patternDetail, null));
+  onRequest(
+    connection,
+    SimilarRequest.type,
+    requestParams.similar,
+    withSession(similar, { available: false, patterns: [] }),
+  );
+  onRequest(connection, UsagesRequest.type, requestParams.usages, withSession(usages, []));
+  onRequest(connection, ReindexRequest.type, requestParams.reindex, (params, token) =>
     withSession((s: Session) => reindex(s, connection, params, token), undefined as never)(),
   );
   onRequest0(connection, StatsRequest.type, withSession(stats, undefined as never));
-  onRequest(connection, ExportRequest.type, withSession(exportPatterns, undefined as never));
-  onRequest(connection, PatternsRequest.type, withSession(patterns, { groups: [] }));
-  onRequest(connection, DashboardRequest.type, withSession(dashboard, null));
+  onRequest(
+    connection,
+    ExportRequest.type,
+    requestParams.export,
+    withSession(exportPatterns, undefined as never),
+  );
+  onRequest(connection, PatternsRequest.type, requestParams.patterns, withSession(patterns, { groups: [] }));
+  onRequest(connection, DashboardRequest.type, requestParams.dashboard, withSession(dashboard, null));
   onRequest(
     connection,
     RecordUsageRequest.type,
+    requestParams.recordUsage,
     withSession(recordUsage, { recorded: false, message: 'not ready' }),
   );
 
