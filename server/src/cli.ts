@@ -1,4 +1,5 @@
 /** Entry point of the `motif` command (bundled to dist/cli.cjs). */
+import { adoptMainThread, commandOf, isIndexThread, runOnIndexThread } from './cli/index-thread';
 import { runCli } from './cli/run-cli';
 import { runLanguageServer } from './lsp/start';
 
@@ -9,15 +10,18 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-runCli(
-  process.argv.slice(2),
-  {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    cwd: process.cwd(),
-    env: process.env,
-  },
-  { startLanguageServer: runLanguageServer },
-).then((code) => {
+const args = process.argv.slice(2);
+const indexThread = isIndexThread();
+if (indexThread) adoptMainThread(args);
+
+const run =
+  !indexThread && commandOf(args) === 'index'
+    ? runOnIndexThread(__filename, args)
+    : runCli(
+        args,
+        { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env },
+        { startLanguageServer: runLanguageServer },
+      );
+run.then((code) => {
   process.exitCode = code;
 });
