@@ -3,8 +3,9 @@
  * thread only relays signals and output. V8 sizes the young generation of the main thread at start-up
  * (up to 3 × 16 MB here) and offers no way to lower it later; an index run allocates briskly enough to
  * fill it, at the same time as its memory peaks (the usage and relationship pass). On a thread of its
- * own the run gets the limit below: on the stdlib, peak RSS fell by about 30 MB (three concurrent pairs:
- * 557/571/568 MB against 585/587/617) for about 1 CPU-second more of collection.
+ * own the run gets the limit below: on the stdlib, peak RSS fell by about 25 MB (three concurrent pairs:
+ * 571/555/560 MB against 583/586/593) for 1.4–1.8 CPU-seconds more of collection; with 24 MB the
+ * RSS gain was gone.
  */
 import { isMainThread, parentPort, resourceLimits, Worker, workerData } from 'node:worker_threads';
 
