@@ -44,6 +44,10 @@ function failingFs(suffix: string, code: string, calls: (keyof DiscoveryFs)[]): 
       guard('readTextFile', p);
       return nodeDiscoveryFs.readTextFile(p);
     },
+    realpath: async (p) => {
+      guard('realpath', p);
+      return nodeDiscoveryFs.realpath(p);
+    },
   };
 }
 
@@ -229,7 +233,7 @@ describe('exclude globs', () => {
 });
 
 describe('symlinks', () => {
-  it('follows links to files and folders, reports each loop once and walks an aliased folder once', async () => {
+  it('follows links within the root, reports each loop once and walks an aliased folder once', async () => {
     const outside = makeTree({ 'ext.py': 'e = 1\n' });
     const root = makeTree({
       'pkg/mod.py': 'x=1',
@@ -245,12 +249,14 @@ describe('symlinks', () => {
       dead_dir: { link: 'nowhere' },
     });
     const discovery = await discoverPythonFiles({ root });
-    expect(paths(discovery)).toEqual(['linked.py', 'outside/ext.py', 'pkg/mod.py']);
+    expect(paths(discovery)).toEqual(['linked.py', 'pkg/mod.py']);
     expect(discovery.files[0]!.sizeBytes).toBe(3);
+    const outsideDetail = 'symlink leads outside the indexed folder (--follow-links to index it)';
     expect(discovery.skipped).toEqual([
       { path: 'a/b/up', reason: 'symlink_loop', detail: 'links back to "a", which contains it' },
       { path: 'alias', reason: 'ignored', detail: 'symlink to a folder already walked as "pkg"' },
       { path: 'dead.py', reason: 'unreadable', detail: 'broken symlink (ENOENT)' },
+      { path: 'outside', reason: 'outside_root', detail: outsideDetail },
       { path: 'pkg/loop', reason: 'symlink_loop', detail: 'links back to the root, which contains it' },
       { path: 'pkg/self', reason: 'symlink_loop', detail: 'links back to "pkg", which contains it' },
       { path: 'x/to_y', reason: 'ignored', detail: 'symlink to a folder already walked as "y"' },
@@ -258,6 +264,48 @@ describe('symlinks', () => {
     ]);
     // The walk is deterministic whatever the concurrency.
     expect(await discoverPythonFiles({ root, concurrency: 1 })).toEqual(discovery);
+    // Asked to, it follows the link out like any other.
+    const followed = await discoverPythonFiles({ root, followExternalLinks: true });
+    expect(paths(followed)).toEqual(['linked.py', 'outside/ext.py', 'pkg/mod.py']);
+    expect(skips(followed)).not.toContain('outside outside_root');
+  });
+
+  it('skips links out of the root to files and folders, wherever the link sits and however the root is named', async () => {
+    const outside = makeTree({ 'secret.py': 'TOKEN = "x"\n', 'lib/util.py': 'u = 1\n' });
+    const project = makeTree({
+      'app/main.py': 'm = 1\n',
+      'app/secret.py': { link: path.join(outside, 'secret.py') },
+      'app/lib': { link: path.join(outside, 'lib') },
+      // A relative link that climbs out, and one whose target only looks like a parent ("..x" is a name).
+      'up.py': { link: `../${path.basename(outside)}/secret.py` },
+      '..x/inner.py': 'i = 1\n',
+      'dots.py': { link: '..x/inner.py' },
+      // A link out under a name that is neither Python nor a folder is no candidate: not reported.
+      'text.txt': { link: path.join(outside, 'secret.py') },
+    });
+    // The root named through a symlink: links inside the real tree are still inside.
+    const viaLink = path.join(makeTree({}), 'project');
+    fs.symlinkSync(project, viaLink);
+    for (const root of [project, viaLink]) {
+      const discovery = await discoverPythonFiles({ root });
+      expect(paths(discovery)).toEqual(['..x/inner.py', 'app/main.py', 'dots.py']);
+      // Reported only where it could be Python or a folder: a link named text.txt is not a candidate.
+      expect(skips(discovery)).toEqual([
+        'app/lib outside_root',
+        'app/secret.py outside_root',
+        'up.py outside_root',
+      ]);
+    }
+  });
+
+  it('reports a link it cannot resolve as unreadable rather than following it', async () => {
+    const outside = makeTree({ 'ext.py': 'e = 1\n' });
+    const root = makeTree({ 'a.py': 'a = 1\n', 'ext.py': { link: path.join(outside, 'ext.py') } });
+    const discovery = await discoverPythonFiles({ root, fs: failingFs('/ext.py', 'EACCES', ['realpath']) });
+    expect(paths(discovery)).toEqual(['a.py']);
+    expect(discovery.skipped).toEqual([
+      { path: 'ext.py', reason: 'unreadable', detail: 'cannot follow symlink (EACCES)' },
+    ]);
   });
 });
 

@@ -165,4 +165,36 @@ describe('excluded files', () => {
     const stats = (await client.connection.sendRequest('motif/stats')) as { patterns: number };
     expect(stats.patterns).toBe(0);
   });
+
+  it('files the index leaves out by its own rules get lenses but are not stored, so a re-index removes nothing', async () => {
+    const fn = (name: string) => `def ${name}(x: int) -> int:\n    """Doc."""\n    return x\n`;
+    const outside = makeWorkspace({ 'vendored.py': fn('vendored') });
+    const root = makeWorkspace({
+      '.venv/lib/site.py': fn('from_venv'),
+      'env2/pyvenv.cfg': 'home = /usr/bin\n',
+      'env2/lib/mod.py': fn('from_env2'),
+      '.gitignore': 'build/\n',
+      'build/gen.py': fn('generated'),
+      'app.py': fn('kept'),
+    });
+    fs.symlinkSync(path.join(outside, 'vendored.py'), path.join(root, 'vendored.py'));
+    roots.push(root, outside);
+    const client = await startServer({ root, initializationOptions: { indexOnStart: false } });
+    clients.push(client);
+    await client.waitReady();
+    for (const file of ['.venv/lib/site.py', 'env2/lib/mod.py', 'build/gen.py', 'vendored.py']) {
+      const since = client.received.length;
+      await client.open(file);
+      await client.waitFor('workspace/codeLens/refresh', undefined, { since });
+      expect((await client.codeLenses(file)).length, file).toBe(1);
+    }
+    const since = client.received.length;
+    await client.open('app.py');
+    await client.waitFor('motif/patternsChanged', undefined, { since });
+    // Before, the editor stored all five and the next index removed four of them again.
+    const reindex = (await client.connection.sendRequest('motif/reindex', {})) as ReindexResult;
+    expect(reindex).toMatchObject({ filesSeen: 1, filesUnchanged: 1, filesRemoved: 0 });
+    const stats = (await client.connection.sendRequest('motif/stats')) as { patterns: number };
+    expect(stats.patterns).toBe(1);
+  });
 });

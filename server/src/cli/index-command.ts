@@ -23,6 +23,7 @@ export interface IndexCommandOptions {
   jobs?: string;
   coverage?: string;
   exclude?: string[];
+  followLinks?: boolean;
   repository?: string;
   json?: boolean;
   verbose?: boolean;
@@ -90,6 +91,7 @@ export async function indexCommand(
       repository: repositoryIdentity(root, options.repository),
       jobs,
       exclude: options.exclude ?? [],
+      ...(options.followLinks ? { followLinks: true } : {}),
       ...(coverage ? { coverage: coverage.files } : {}),
       ...(options.parser ? { backend: options.parser } : {}),
       signal: controller.signal,

@@ -109,6 +109,7 @@ export async function runCli(argv: string[], io: CliIo, extras: CliExtras = {}):
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
+    .option('--follow-links', 'also index what symlinks leading outside the folder point to')
     .option('--repository <name>', 'repository identity (default: git remote, else folder name)')
     .option('--min-quality <q>', 'keep only patterns with quality ≥ q (re-analyses every file)')
     .option(

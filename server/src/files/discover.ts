@@ -1,7 +1,9 @@
 /**
  * Finds the `.py` files under a root: folders are read breadth-first with bounded concurrency, symlinks
  * are followed with each folder entered once (by device and inode), and default skips, `exclude` globs and
- * Git's ignore files prune the walk. Problems inside the tree are `skipped` entries; only an unusable root
+ * Git's ignore files prune the walk. A symlink that leads out of the root is skipped unless asked for:
+ * what it reaches is not the project's code (Git stores the link, not its target), and a shared store
+ * would otherwise receive files from anywhere the link points, `/etc` or a home folder. Problems inside the tree are `skipped` entries; only an unusable root
  * or option throws (`DiscoveryError`).
  */
 import type { Dirent, Stats } from 'node:fs';
@@ -28,6 +30,8 @@ export interface DiscoverOptions {
   fs?: DiscoveryFs;
   /** File-system calls in flight at once; default 32. */
   concurrency?: number;
+  /** Follow symlinks whose target lies outside the root; default false (reported as `outside_root`). */
+  followExternalLinks?: boolean;
 }
 
 /** A Python file to index. */
@@ -41,7 +45,14 @@ export interface DiscoveredFile {
 /** Something discovery left out, with why; a pruned folder is reported once, not per file. */
 export interface SkippedEntry {
   path: string;
-  reason: 'excluded' | 'ignored' | 'too_large' | 'unreadable' | 'symlink_loop' | 'not_regular';
+  reason:
+    | 'excluded'
+    | 'ignored'
+    | 'too_large'
+    | 'unreadable'
+    | 'symlink_loop'
+    | 'not_regular'
+    | 'outside_root';
   detail: string;
 }
 
@@ -72,6 +83,8 @@ interface WalkContext {
   maxFileBytes: number;
   excluded: ExcludeMatcher;
   respectGitignore: boolean;
+  /** The root with its symlinks resolved, when links out of it are skipped; null when they are followed. */
+  realRoot: string | null;
   files: DiscoveredFile[];
   skipped: SkippedEntry[];
 }
@@ -94,6 +107,7 @@ export async function discoverPythonFiles(options: DiscoverOptions): Promise<Dis
     maxFileBytes,
     excluded: compileExcludes(options.exclude ?? []),
     respectGitignore: options.respectGitignore ?? true,
+    realRoot: options.followExternalLinks ? null : await realRootOf(fs, root),
     files: [],
     skipped: [],
   };
@@ -147,6 +161,18 @@ async function statRoot(fs: DiscoveryFs, root: string): Promise<Stats> {
   }
   if (!stats.isDirectory()) throw new DiscoveryError('root_not_directory', `Root "${root}" is not a folder`);
   return stats;
+}
+
+/** The root's canonical path: links inside the tree are compared with it, not with the path given. */
+async function realRootOf(fs: DiscoveryFs, root: string): Promise<string> {
+  try {
+    return await fs.realpath(root);
+  } catch (error) {
+    throw new DiscoveryError(
+      'root_unreadable',
+      `Root folder "${root}" cannot be resolved (${errorCode(error)})`,
+    );
+  }
 }
 
 /** A folder reached a second time: a loop when it is an ancestor of the path, otherwise an alias. */
@@ -229,6 +255,7 @@ async function readEntry(
   if (viaSymlink || entry.isDirectory()) {
     stats = await stat();
     if (stats === null) return null;
+    if (viaSymlink && (isPython || stats.isDirectory()) && (await leadsOutside(ctx, rel, abs))) return null;
     if (stats.isDirectory()) {
       if (defaultSkip(ctx, rel, entry.name) || ruledOut(ctx, rules, rel, { isDirectory: true })) return null;
       return { rel, abs, id: folderId(stats), parent: folder, rules, viaSymlink };
@@ -247,6 +274,28 @@ async function readEntry(
     ctx.files.push({ path: rel, absolutePath: abs, sizeBytes: stats.size });
   }
   return null;
+}
+
+/** Whether a symlink's target lies outside the root (and links out are skipped), recording the skip if so. */
+async function leadsOutside(ctx: WalkContext, rel: string, abs: string): Promise<boolean> {
+  if (ctx.realRoot === null) return false;
+  let target: string;
+  try {
+    target = await ctx.limit(() => ctx.fs.realpath(abs));
+  } catch (error) {
+    return skip(ctx, rel, 'unreadable', `cannot follow symlink (${errorCode(error)})`);
+  }
+  const inside = path.relative(ctx.realRoot, target);
+  if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) {
+    // The target is not named: it lies outside the project, and the detail is stored and shown.
+    return skip(
+      ctx,
+      rel,
+      'outside_root',
+      'symlink leads outside the indexed folder (--follow-links to index it)',
+    );
+  }
+  return false;
 }
 
 /** Records a skip; returns true so checks read `if (skip(…))`. */

@@ -11,6 +11,8 @@ export interface DiscoveryFs {
   readdir(path: string): Promise<Dirent[]>;
   stat(path: string): Promise<Stats>;
   readTextFile(path: string): Promise<string>;
+  /** The canonical path, every symlink resolved. */
+  realpath(path: string): Promise<string>;
 }
 
 /** The real file system through `fs.promises`. */
@@ -18,6 +20,7 @@ export const nodeDiscoveryFs: DiscoveryFs = {
   readdir: (path) => fsp.readdir(path, { withFileTypes: true }),
   stat: (path) => fsp.stat(path),
   readTextFile: (path) => fsp.readFile(path, 'utf8'),
+  realpath: (path) => fsp.realpath(path),
 };
 
 /** Runs a task when fewer than `max` tasks are running, so a wide tree cannot exhaust file handles. */

@@ -41,6 +41,8 @@ export interface IndexOptions {
   repository: string;
   jobs: number;
   exclude?: string[];
+  /** Index what symlinks out of the root lead to (default: skip them as `outside_root`). */
+  followLinks?: boolean;
   maxFileBytes?: number;
   coverage?: Map<string, FileCoverage>;
   weights?: QualityWeights;
@@ -139,6 +141,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     root: options.root,
     exclude: options.exclude ?? [],
     maxFileBytes,
+    followExternalLinks: options.followLinks ?? false,
   });
   const states = await store.fileStates(repository);
   // Usage as of the last run, so a re-analysed but unchanged pattern is written exactly as stored

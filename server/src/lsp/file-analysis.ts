@@ -9,7 +9,7 @@
 import { CodeLensRefreshRequest } from 'vscode-languageserver';
 import { effectiveWeights } from '../../../shared/settings';
 import type { PatternRecord } from '../core/pattern';
-import { compileExcludes, type ExcludeMatcher } from '../files/skip-rules';
+import { skipReasonOf } from '../files/skip-one';
 import { carryOfRecord, carryUsage } from '../indexing/carry-usage';
 import { analyseFile, type FileAnalysis, storedPatterns } from '../indexing/index-file';
 import { fsPathOf, relativePathOf } from './convert';
@@ -36,8 +36,8 @@ async function refreshFileNow(session: Session, uri: string): Promise<FileView |
   if (!document || session.disposed) return null;
   const absolutePath = fsPathOf(uri);
   const relative = absolutePath ? relativePathOf(session.root, absolutePath) : null;
-  // Excluded files are analysed for the editor but never stored (as `motif index` skips them).
-  const path = relative && !isExcluded(session, relative) ? relative : null;
+  // Files the index leaves out are analysed for the editor but never stored.
+  const path = relative && !(await isLeftOut(session, relative)) ? relative : null;
   const common = {
     repository: session.repository,
     parser: session.parser,
@@ -187,26 +187,20 @@ export async function annotateView(session: Session, view: FileView): Promise<vo
   await refreshCodeLenses(session);
 }
 
-const matchers = new WeakMap<readonly string[], ExcludeMatcher>();
-
-/** Whether `path` or one of its folders matches `motif.exclude`. */
-export function isExcluded(session: Session, path: string): boolean {
-  const globs = session.settings.exclude;
-  if (globs.length === 0) return false;
-  let matcher = matchers.get(globs);
-  if (!matcher) {
-    try {
-      matcher = compileExcludes(globs);
-    } catch {
-      matcher = () => null;
-    }
-    matchers.set(globs, matcher);
+/**
+ * Whether `motif index` would leave `path` out: not a `.py` file, or skipped by its rules (default
+ * folders, ignore files, `motif.exclude`, a symlink out of the root; `skip-one.ts`). Such a file is
+ * analysed for the editor but never stored, so the editor and the next index agree about the store.
+ */
+export async function isLeftOut(session: Session, path: string): Promise<boolean> {
+  if (!path.endsWith('.py')) return true;
+  const root = session.root;
+  try {
+    return (await skipReasonOf({ root, path, exclude: session.settings.exclude })) !== null;
+  } catch {
+    // An invalid glob in `motif.exclude` (a workspace index stops on it with its message): judged without.
+    return (await skipReasonOf({ root, path })) !== null;
   }
-  const parts = path.split('/');
-  for (let i = 1; i < parts.length; i++) {
-    if (matcher(parts.slice(0, i).join('/'), { isDirectory: true })) return true;
-  }
-  return matcher(path, { isDirectory: false }) !== null;
 }
 
 /** Ask the client to re-request CodeLenses, when it supports that. */

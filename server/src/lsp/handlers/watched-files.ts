@@ -8,7 +8,7 @@ import { PatternsChangedNotification } from '../../../../shared/protocol';
 import { effectiveWeights } from '../../../../shared/settings';
 import { indexFile } from '../../indexing/index-file';
 import { fsPathOf, relativePathOf } from '../convert';
-import { isExcluded, refreshFile } from '../file-analysis';
+import { isLeftOut, refreshFile } from '../file-analysis';
 import { forgetSignatures, scheduleUsagePass } from '../file-writes';
 import { notify } from '../messages';
 import { type Session, withStore } from '../session';
@@ -34,7 +34,7 @@ export async function didChangeWatchedFiles(
       if (session.documents.has(change.uri)) await refreshFile(session, change.uri);
       continue;
     }
-    if (session.documents.has(change.uri) || isExcluded(session, path)) continue;
+    if (session.documents.has(change.uri) || (await isLeftOut(session, path))) continue;
     const written = await withStore(session, false, async (store) => {
       const indexed = await indexFile({
         store,
