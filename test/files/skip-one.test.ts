@@ -70,33 +70,22 @@ describe('skipReasonOf', () => {
     const exclude = ['*_pb2.py', 'tests/**'];
     const why = async (p: string, extra: { followExternalLinks?: boolean } = {}) =>
       skipReasonOf({ root, path: p, exclude, ...extra });
-    expect(await why('app/gen_pb2.py')).toEqual({
-      path: 'app/gen_pb2.py',
-      reason: 'excluded',
-      detail: 'matches exclude glob "*_pb2.py"',
-    });
-    expect(await why('tests/test_a.py')).toMatchObject({ path: 'tests', reason: 'excluded' });
-    expect(await why('app/local_x.py')).toEqual({
-      path: 'app/local_x.py',
-      reason: 'ignored',
-      detail: 'ignored by app/.gitignore: local_*.py',
-    });
-    expect(await why('build/out.py')).toEqual({
-      path: 'build',
-      reason: 'ignored',
-      detail: 'ignored by .gitignore: build/',
-    });
-    expect(await why('.venv/lib/site.py')).toMatchObject({ path: '.venv', reason: 'ignored' });
-    expect(await why('env/lib/e.py')).toEqual({
-      path: 'env',
-      reason: 'ignored',
-      detail: 'virtual environment (has pyvenv.cfg)',
-    });
-    expect(await why('conda/c.py')).toMatchObject({
-      path: 'conda',
-      detail: 'conda environment (has conda-meta/)',
-    });
-    expect(await why('far.py')).toMatchObject({ path: 'far.py', reason: 'outside_root' });
+    // file → [where the walk stops, reason, detail]
+    const expected: Record<string, [string, string, string]> = {
+      'app/gen_pb2.py': ['app/gen_pb2.py', 'excluded', 'matches exclude glob "*_pb2.py"'],
+      'tests/test_a.py': ['tests', 'excluded', 'matches exclude glob "tests/**"'],
+      'app/local_x.py': ['app/local_x.py', 'ignored', 'ignored by app/.gitignore: local_*.py'],
+      'build/out.py': ['build', 'ignored', 'ignored by .gitignore: build/'],
+      'top_only.py': ['top_only.py', 'ignored', 'ignored by .gitignore: /top_only.py'],
+      '.venv/lib/site.py': ['.venv', 'ignored', 'installed packages or environment (skipped by default)'],
+      '.git/hooks/h.py': ['.git', 'ignored', 'tool folder (skipped by default)'],
+      'env/lib/e.py': ['env', 'ignored', 'virtual environment (has pyvenv.cfg)'],
+      'conda/c.py': ['conda', 'ignored', 'conda environment (has conda-meta/)'],
+      'far.py': ['far.py', 'outside_root', 'symlink leads outside the indexed folder'],
+    };
+    for (const [file, [at, reason, detail]] of Object.entries(expected)) {
+      expect(await why(file), file).toEqual({ path: at, reason, detail });
+    }
     expect(await why('far.py', { followExternalLinks: true })).toBeNull();
     // Without ignore files and globs, only the default folders and the link out remain.
     expect(await skipReasonOf({ root, path: 'build/out.py', respectGitignore: false })).toBeNull();
