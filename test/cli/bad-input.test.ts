@@ -26,6 +26,7 @@ interface Summary {
   filesIndexed: number;
   filesUnchanged: number;
   skipped: Skipped[];
+  walkSkipped: number;
   stats: { patterns: number; filesSkipped: number };
 }
 
@@ -102,6 +103,15 @@ describe('files that cannot be indexed', () => {
     expect(bad).toMatchObject({ filesSeen: 15, filesIndexed: 2, filesUnchanged: 11 });
     expect(bad.stats.patterns).toBe(29 + 2);
     expect(bad.stats.filesSkipped).toBe(2);
+  });
+
+  it('are told apart from what the walk left out, so the files found add up', () => {
+    // The walk's entries come first: never read, so not among the 15 found.
+    expect(bad.walkSkipped).toBe(3);
+    expect(bad.skipped.slice(0, 3).map((s) => s.path)).toEqual(['build', 'shapes/huge.py', 'shapes/loop']);
+    const notIndexed = bad.skipped.slice(bad.walkSkipped).map((s) => s.path);
+    expect(notIndexed.sort()).toEqual(['shapes/blob.py', 'shapes/latin.py']);
+    expect(bad.filesIndexed + bad.filesUnchanged + notIndexed.length).toBe(bad.filesSeen);
   });
 
   it.each([

@@ -58,7 +58,8 @@ describe('motif index and symlinks out of the folder', () => {
   it('the human summary names the reason', async () => {
     const run = await motif(root, ['index', '--jobs', '1', '--full', '.']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Skipped    2 outside root');
+    expect(run.stdout).toContain('  Files      1 found · 1 indexed · 0 unchanged · 0 skipped · 0 removed\n');
+    expect(run.stdout).toContain('  Left out   2 outside root\n');
     expect(run.stdout).toContain('vendor: symlink leads outside the indexed folder');
   });
 

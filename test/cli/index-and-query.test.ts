@@ -134,8 +134,10 @@ describe('motif index on the fixture project', () => {
     expect(indexRun.code).toBe(0);
     const lines = indexRun.stdout.split('\n');
     expect(lines[0]).toBe(`Indexed ${root}`);
-    expect(lines[1]).toBe('  Files      11 found · 11 indexed · 0 unchanged · 1 skipped · 0 removed');
-    expect(indexRun.stdout).toContain('             build: ignored by .gitignore: build/\n');
+    // build/ was never among the files found: it is left out apart, so found = indexed + unchanged + skipped.
+    expect(lines[1]).toBe('  Files      11 found · 11 indexed · 0 unchanged · 0 skipped · 0 removed');
+    expect(lines[2]).toBe('  Left out   1 ignored');
+    expect(lines[3]).toBe('             build: ignored by .gitignore: build/');
     expect(indexRun.stdout).toContain('  Patterns   29 in store (29 written this run)\n');
     expect(indexRun.stdout).toContain('             class_pattern 3 · function_pattern 26\n');
     expect(indexRun.stdout).toContain(`  Store      ${path.join(root, '.motif', 'db')}`);

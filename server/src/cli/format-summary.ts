@@ -5,11 +5,19 @@ import type { IndexSummary } from '../indexing/index-workspace';
 const n = (value: number) => value.toLocaleString('en-US');
 const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`);
 
-/** Group skipped files by reason: "3 binary, 1 too_large". */
-function skipReasons(summary: IndexSummary): string {
+/** Group skipped entries by reason: "3 binary, 1 too large". */
+function skipReasons(skipped: IndexSummary['skipped']): string {
   const counts = new Map<string, number>();
-  for (const s of summary.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
   return [...counts.entries()].map(([reason, count]) => `${count} ${reason.replace(/_/g, ' ')}`).join(', ');
+}
+
+/** A heading line with the reasons, then the first five entries. */
+function skipLines(lines: string[], heading: string, skipped: IndexSummary['skipped']): void {
+  if (skipped.length === 0) return;
+  lines.push(`  ${heading.padEnd(11)}${skipReasons(skipped)}`);
+  for (const s of skipped.slice(0, 5)) lines.push(`             ${s.path}: ${s.detail}`);
+  if (skipped.length > 5) lines.push(`             … and ${n(skipped.length - 5)} more (--json lists all)`);
 }
 
 /** The multi-line summary printed after `motif index`. */
@@ -21,15 +29,18 @@ export function formatSummary(
   const lines: string[] = [];
   const status = summary.status === 'interrupted' ? ' (INTERRUPTED: run again to finish)' : '';
   lines.push(`Indexed ${context.root}${status}`);
+  // Found files add up (indexed + unchanged + skipped, once a run completes); what the walk left out
+  // (folders, links, files too large or excluded) was never among them, so it is listed apart.
+  const walked = summary.skipped.slice(0, summary.walkSkipped);
+  // Files are skipped in the order their analyses finish: listed by path, as the walk's are.
+  const read = summary.skipped
+    .slice(summary.walkSkipped)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   lines.push(
-    `  Files      ${n(summary.filesSeen)} found · ${n(summary.filesIndexed)} indexed · ${n(summary.filesUnchanged)} unchanged · ${n(summary.skipped.length)} skipped · ${n(summary.filesRemoved)} removed`,
+    `  Files      ${n(summary.filesSeen)} found · ${n(summary.filesIndexed)} indexed · ${n(summary.filesUnchanged)} unchanged · ${n(read.length)} skipped · ${n(summary.filesRemoved)} removed`,
   );
-  if (summary.skipped.length > 0) {
-    lines.push(`  Skipped    ${skipReasons(summary)}`);
-    for (const s of summary.skipped.slice(0, 5)) lines.push(`             ${s.path}: ${s.detail}`);
-    if (summary.skipped.length > 5)
-      lines.push(`             … and ${n(summary.skipped.length - 5)} more (--json lists all)`);
-  }
+  skipLines(lines, 'Skipped', read);
+  skipLines(lines, 'Left out', walked);
   if (summary.syntaxErrors.length > 0) {
     lines.push(
       `  Syntax     ${n(summary.syntaxErrors.length)} files with syntax errors (well-formed definitions still read)`,

@@ -86,7 +86,13 @@ export interface IndexSummary {
   filesIndexed: number;
   filesUnchanged: number;
   filesRemoved: number;
+  /** What was not indexed, with why: first the `walkSkipped` entries of the walk, then files found. */
   skipped: SkippedFile[];
+  /**
+   * How many of `skipped` the walk left out before reading anything (folders, links, files too large or
+   * excluded): they are not among `filesSeen`, which is indexed + unchanged + the rest of `skipped`.
+   */
+  walkSkipped: number;
   syntaxErrors: { path: string; errors: number; message: string }[];
   patternsWritten: number;
   usageUpdates: number;
@@ -156,6 +162,7 @@ export async function indexWorkspace(options: IndexOptions): Promise<IndexSummar
     filesUnchanged: 0,
     filesRemoved: 0,
     skipped: discovery.skipped.map((s) => ({ path: s.path, reason: s.reason, detail: s.detail })),
+    walkSkipped: discovery.skipped.length,
     syntaxErrors: [],
     patternsWritten: 0,
     usageUpdates: 0,
