@@ -186,6 +186,7 @@ export interface ReindexResult {
   filesIndexed: number;
   filesUnchanged: number;
   filesRemoved: number;
+  /** Files seen but not indexed (binary, not UTF-8, …): seen = indexed + unchanged + skipped once completed. */
   filesSkipped: number;
   syntaxErrors: number;
   patterns: number;

@@ -143,7 +143,7 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
       filesIndexed: summary.filesIndexed,
       filesUnchanged: summary.filesUnchanged,
       filesRemoved: summary.filesRemoved,
-      filesSkipped: summary.skipped.length,
+      filesSkipped: summary.skipped.length - summary.walkSkipped,
       syntaxErrors: summary.syntaxErrors.length,
       patterns: session.patternCount,
       durationMs: summary.durationMs,
