@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandOf, INDEX_YOUNG_GENERATION_MB } from '../../server/src/cli/index-thread';
+import { commandOf } from '../../server/src/cli/index-thread';
+import { INDEX_YOUNG_GENERATION_MB } from '../../server/src/indexing/heap-growth';
 import { BIN, copyFixture, ensureBuilt, removeTemps, tempDir, withEmptyStore } from '../helpers/cli';
 
 beforeAll(ensureBuilt);

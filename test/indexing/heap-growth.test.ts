@@ -3,9 +3,15 @@
  * and before the graph and SIMILAR_TO passes read anything. An interrupted run, which runs no pass,
  * does not tell it.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nullLogger, type PatternStore } from '../../server/src/core/ports';
+import {
+  INDEX_SEMI_SPACE_FLAG,
+  INDEX_YOUNG_GENERATION_MB,
+  youngGenerationFromFlags,
+} from '../../server/src/indexing/heap-growth';
 import { indexWorkspace } from '../../server/src/indexing/index-workspace';
 import { openTempStore, type TestStore } from '../helpers/storage';
 
@@ -74,5 +80,29 @@ describe('heap growth after the file phase', () => {
     const summary = await index(log, controller.signal);
     expect(summary.status).toBe('interrupted');
     expect(log).not.toContain('forPasses');
+  });
+});
+
+describe('the index young generation as a V8 flag', () => {
+  it('is read back from a command line, the last flag winning, and null without one', () => {
+    expect(youngGenerationFromFlags([INDEX_SEMI_SPACE_FLAG])).toBe(INDEX_YOUNG_GENERATION_MB);
+    expect(
+      youngGenerationFromFlags(['--inspect', '--max-semi-space-size=8', '--max-semi-space-size=2']),
+    ).toBe(6);
+    expect(youngGenerationFromFlags(['--max-old-space-size=4096'])).toBeNull();
+  });
+
+  it('gives a new process the same young generation as the CLI index thread gets', () => {
+    // V8 reports the heap limit as old + young generation: the flag lowers it by exactly the difference.
+    const limitMb = (flags: string[]) =>
+      Number(
+        execFileSync(process.execPath, [
+          ...flags,
+          '--max-old-space-size=1000',
+          '-e',
+          'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit / 2 ** 20))',
+        ]).toString(),
+      );
+    expect(limitMb([INDEX_SEMI_SPACE_FLAG])).toBe(1000 + INDEX_YOUNG_GENERATION_MB);
   });
 });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { INDEX_YOUNG_GENERATION_MB } from '../../server/src/indexing/heap-growth';
 import { openStore } from '../../server/src/storage/open-storage';
 import type { ReindexResult, StatusParams } from '../../shared/protocol';
 import { type LspClient, makeWorkspace, startServer } from '../helpers/lsp-harness';
@@ -203,6 +204,8 @@ describe('what the editor never waits for', () => {
     expect([result.status, result.filesSeen]).toEqual(['completed', 2]);
     const line = client.log.find((l) => /index ran in a child process \(pid \d+/.test(l));
     expect(line).toBeDefined();
+    // The child's own command line gave it the index's small young generation (heap-growth.ts).
+    expect(line).toContain(`young generation ${INDEX_YOUNG_GENERATION_MB} MB,`);
     expect(Number(/pid (\d+)/.exec(line!)![1])).not.toBe(client.process.pid);
     // The store is back: once the server has stopped, it holds the saved version.
     const id = (await client.codeLenses('util.py'))[0]!.command!.arguments![0] as string;

@@ -1,16 +1,10 @@
 /**
- * `motif index` runs on a worker thread of its own, created with a small young generation; the main
- * thread only relays signals and output. V8 sizes the young generation of the main thread at start-up
- * (up to 3 × 16 MB here) and offers no way to lower it later; an index run allocates briskly enough to
- * fill it, at the same time as its memory peaks (the usage and relationship pass). On a thread of its
- * own the run gets the limit below: on the stdlib, peak RSS fell by about 25 MB (three concurrent pairs:
- * 571/555/560 MB against 583/586/593) for 1.4–1.8 CPU-seconds more of collection; with 24 MB the
- * RSS gain was gone.
+ * `motif index` runs on a worker thread of its own, created with a small young generation (why, and
+ * what it saves: `INDEX_YOUNG_GENERATION_MB` in indexing/heap-growth.ts); the main thread only relays
+ * signals and output.
  */
 import { isMainThread, parentPort, resourceLimits, Worker, workerData } from 'node:worker_threads';
-
-/** The index thread's young generation (three semi-spaces of 4 MB). */
-export const INDEX_YOUNG_GENERATION_MB = 12;
+import { INDEX_YOUNG_GENERATION_MB } from '../indexing/heap-growth';
 
 /** What the main thread tells the index thread about its terminal. */
 interface IndexThreadData {

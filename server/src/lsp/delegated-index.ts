@@ -7,6 +7,7 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { INDEX_SEMI_SPACE_FLAG } from '../indexing/heap-growth';
 import type { IndexSummary } from '../indexing/index-workspace';
 import { packageRoot } from '../indexing/package-root';
 import { refreshFile } from './file-analysis';
@@ -91,6 +92,9 @@ function runChild(
     // stdout may be the server's own transport: the child never writes there.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: 'advanced',
+    // The small young generation `motif index` gives its thread (heap-growth.ts): here a flag, as the
+    // index runs on the child's main thread.
+    execArgv: [...process.execArgv, INDEX_SEMI_SPACE_FLAG],
   });
   const started = performance.now();
   let exited!: () => void;
@@ -116,8 +120,9 @@ function runChild(
       else {
         done = true;
         summary = message.summary;
+        const young = message.youngGenerationMb === null ? 'default' : `${message.youngGenerationMb} MB`;
         session.logger.info(
-          `index ran in a child process (pid ${child.pid}, peak RSS ${message.maxRssMiB} MiB) for ${Math.round(performance.now() - started)} ms`,
+          `index ran in a child process (pid ${child.pid}, young generation ${young}, peak RSS ${message.maxRssMiB} MiB) for ${Math.round(performance.now() - started)} ms`,
         );
       }
     });

@@ -10,7 +10,7 @@ import type { FileCoverage } from '../core/coverage';
 import type { QualityWeights } from '../core/model';
 import type { Logger } from '../core/ports';
 import type { IndexProfile } from '../indexing/apply-profile';
-import { type HeapGrowth, limitHeapGrowth } from '../indexing/heap-growth';
+import { type HeapGrowth, limitHeapGrowth, youngGenerationFromFlags } from '../indexing/heap-growth';
 import { type IndexSummary, indexWorkspace } from '../indexing/index-workspace';
 import { openStorage } from '../storage/open-storage';
 
@@ -35,7 +35,13 @@ export type IndexChildMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'log'; level: keyof Logger; message: string }
   /** `summary` is null for a usage pass. */
-  | { type: 'done'; summary: IndexSummary | null; maxRssMiB: number }
+  | {
+      type: 'done';
+      summary: IndexSummary | null;
+      maxRssMiB: number;
+      /** The young generation the child's command line gave it (MB), null for V8's default. */
+      youngGenerationMb: number | null;
+    }
   | { type: 'error'; message: string };
 
 /** Messages the parent sends after the options. */
@@ -106,7 +112,8 @@ async function run(
       heapGrowth,
       onProgress: (done, total) => send({ type: 'progress', done, total }),
     });
-    send({ type: 'done', summary, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    const maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+    send({ type: 'done', summary, maxRssMiB, youngGenerationMb: youngGenerationFromFlags() });
   } finally {
     await storage.store.close();
   }
