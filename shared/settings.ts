@@ -86,6 +86,8 @@ export interface MotifSettings {
   };
   /** Globs (relative to the workspace folder) of files Motif never analyses. */
   exclude: string[];
+  /** Also index what symlinks leading outside the workspace folder point to (`motif index --follow-links`). */
+  followLinks: boolean;
   /** Index the workspace in the background when the store is empty or stale. */
   indexOnStartup: boolean;
 }
@@ -117,6 +119,7 @@ export const DEFAULT_SETTINGS: MotifSettings = {
   },
   explorer: { groupBy: 'type', sortBy: 'quality' },
   exclude: [],
+  followLinks: false,
   indexOnStartup: true,
 };
 
@@ -257,6 +260,7 @@ export function coerceSettings(raw: unknown): { settings: MotifSettings; problem
       sortBy: c.oneOf(explorer.sortBy, 'explorer.sortBy', d.explorer.sortBy, EXPLORER_SORTS),
     },
     exclude: c.strings(root.exclude, 'exclude', d.exclude),
+    followLinks: c.boolean(root.followLinks, 'followLinks', d.followLinks),
     indexOnStartup: c.boolean(root.indexOnStartup, 'indexOnStartup', d.indexOnStartup),
   };
   return { settings, problems: c.problems };

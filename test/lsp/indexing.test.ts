@@ -199,4 +199,30 @@ describe('excluded files', () => {
     const stats = (await client.connection.sendRequest('motif/stats')) as { patterns: number };
     expect(stats.patterns).toBe(1);
   });
+
+  it('with motif.followLinks, links out of the workspace are indexed and stored like its own files', async () => {
+    const fn = (name: string) => `def ${name}(x: int) -> int:\n    """Doc."""\n    return x\n`;
+    const outside = makeWorkspace({ 'lib/shared.py': fn('shared'), 'single.py': fn('single') });
+    const root = makeWorkspace({ 'app.py': fn('kept') });
+    fs.symlinkSync(path.join(outside, 'lib'), path.join(root, 'lib'));
+    fs.symlinkSync(path.join(outside, 'single.py'), path.join(root, 'single.py'));
+    roots.push(root, outside);
+    const client = await startServer({
+      root,
+      settings: { followLinks: true },
+      initializationOptions: { indexOnStart: false },
+    });
+    clients.push(client);
+    await client.waitReady();
+    // The workspace index (in its child process) follows both links.
+    const reindex = (await client.connection.sendRequest('motif/reindex', {})) as ReindexResult;
+    expect(reindex).toMatchObject({ filesSeen: 3, filesIndexed: 3, filesSkipped: 0 });
+    // And a save through the link is stored, not only shown: the store's version changes with it.
+    fs.writeFileSync(path.join(outside, 'single.py'), `${fn('single')}\n\n${fn('single_two')}`);
+    const since = client.received.length;
+    await client.open('single.py');
+    await client.waitFor('motif/patternsChanged', undefined, { since });
+    const stats = (await client.connection.sendRequest('motif/stats')) as { patterns: number };
+    expect(stats.patterns).toBe(4);
+  });
 });

@@ -194,12 +194,12 @@ export async function annotateView(session: Session, view: FileView): Promise<vo
  */
 export async function isLeftOut(session: Session, path: string): Promise<boolean> {
   if (!path.endsWith('.py')) return true;
-  const root = session.root;
+  const common = { root: session.root, path, followExternalLinks: session.settings.followLinks };
   try {
-    return (await skipReasonOf({ root, path, exclude: session.settings.exclude })) !== null;
+    return (await skipReasonOf({ ...common, exclude: session.settings.exclude })) !== null;
   } catch {
     // An invalid glob in `motif.exclude` (a workspace index stops on it with its message): judged without.
-    return (await skipReasonOf({ root, path })) !== null;
+    return (await skipReasonOf(common)) !== null;
   }
 }
 

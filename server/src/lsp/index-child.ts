@@ -22,6 +22,7 @@ export interface IndexChildOptions {
   repository: string;
   jobs: number;
   exclude: string[];
+  followLinks: boolean;
   coverage?: Map<string, FileCoverage>;
   weights: QualityWeights;
   /** The scoring profile applied after the graph pass (the setting `motif.scoring.profile`). */
@@ -103,6 +104,7 @@ async function run(
       repository: options.repository,
       jobs: options.jobs,
       exclude: options.exclude,
+      followLinks: options.followLinks,
       ...(options.coverage ? { coverage: options.coverage } : {}),
       weights: options.weights,
       ...(options.profile ? { profile: options.profile } : {}),

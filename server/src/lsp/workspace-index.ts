@@ -86,6 +86,7 @@ async function runIndex(session: Session, options: IndexRunOptions): Promise<Rei
   const common = {
     jobs: JOBS,
     exclude: session.settings.exclude,
+    followLinks: session.settings.followLinks,
     ...(session.coverage ? { coverage: session.coverage } : {}),
     weights: effectiveWeights(session.settings),
     profile: indexProfile(session.settings),
@@ -170,7 +171,11 @@ export async function isStale(session: Session): Promise<boolean> {
   if (!store) return false;
   const last = await store.lastRun();
   if (last?.status !== 'completed') return true;
-  const discovery = await discoverPythonFiles({ root: session.root, exclude: session.settings.exclude });
+  const discovery = await discoverPythonFiles({
+    root: session.root,
+    exclude: session.settings.exclude,
+    followExternalLinks: session.settings.followLinks,
+  });
   const known = session.fileHashes;
   if (discovery.files.length !== known.size || discovery.files.some((f) => !known.has(f.path))) return true;
   const since = new Date(last.startedAt).getTime();
