@@ -3,8 +3,8 @@
  * are followed with each folder entered once (by device and inode), and default skips, `exclude` globs and
  * Git's ignore files prune the walk. A symlink that leads out of the root is skipped unless asked for:
  * what it reaches is not the project's code (Git stores the link, not its target), and a shared store
- * would otherwise receive files from anywhere the link points, `/etc` or a home folder. Problems inside the tree are `skipped` entries; only an unusable root
- * or option throws (`DiscoveryError`).
+ * would otherwise receive files from anywhere the link points, `/etc` or a home folder. Problems inside
+ * the tree are `skipped` entries; only an unusable root or option throws (`DiscoveryError`).
  */
 import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
