@@ -9,6 +9,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { FileCoverage } from '../core/coverage';
 import { createLimiter } from '../files/discovery-fs';
+import { relativeWithin } from '../files/relative-within';
 import type { ParsedReport } from './parsed-report';
 
 /** Report entries keyed by root-relative path, and the report paths that matched no file under the root. */
@@ -86,9 +87,7 @@ async function mapOne(reported: string, context: MapContext): Promise<string | n
 
 /** `candidate` relative to `top` with forward slashes, or null when it is not strictly inside `top`. */
 function relativeUnder(top: string, candidate: string): string | null {
-  const rel = path.relative(top, candidate);
-  if (rel === '' || rel.split(path.sep)[0] === '..' || path.isAbsolute(rel)) return null;
-  return rel.split(path.sep).join('/');
+  return relativeWithin(top, candidate) || null;
 }
 
 function memoisedIsFile(): (absolute: string) => Promise<boolean> {

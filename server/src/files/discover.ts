@@ -12,7 +12,14 @@ import { DiscoveryError } from './discovery-error';
 import { createLimiter, type DiscoveryFs, errorCode, type Limiter, nodeDiscoveryFs } from './discovery-fs';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeDetail } from './file-size';
 import { type GitignoreChain, gitignoreVerdict, loadAncestorRules, pushGitignore } from './gitignore';
-import { compileExcludes, defaultFolderRule, type ExcludeMatcher, environmentMarker } from './skip-rules';
+import { relativeWithin } from './relative-within';
+import {
+  compileExcludes,
+  defaultFolderRule,
+  ENVIRONMENT_SKIP_DETAIL,
+  type ExcludeMatcher,
+  environmentMarker,
+} from './skip-rules';
 
 export { DiscoveryError, type DiscoveryErrorKind } from './discovery-error';
 export type { DiscoveryFs } from './discovery-fs';
@@ -285,8 +292,7 @@ async function leadsOutside(ctx: WalkContext, rel: string, abs: string): Promise
   } catch (error) {
     return skip(ctx, rel, 'unreadable', `cannot follow symlink (${errorCode(error)})`);
   }
-  const inside = path.relative(ctx.realRoot, target);
-  if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) {
+  if (relativeWithin(ctx.realRoot, target) === null) {
     // The target is not named: it lies outside the project, and the detail is stored and shown.
     return skip(
       ctx,
@@ -307,7 +313,7 @@ function skip(ctx: WalkContext, path: string, reason: SkippedEntry['reason'], de
 /** Whether a folder is skipped by name (tool folders silently, environments with a report). */
 function defaultSkip(ctx: WalkContext, rel: string, name: string): boolean {
   const rule = defaultFolderRule(name);
-  if (rule === 'report') skip(ctx, rel, 'ignored', 'installed packages or environment (skipped by default)');
+  if (rule === 'report') skip(ctx, rel, 'ignored', ENVIRONMENT_SKIP_DETAIL);
   return rule !== null;
 }
 

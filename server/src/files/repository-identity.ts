@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { relativeWithin } from './relative-within';
 
 /** Strip `user:password@` from a URL-like remote so credentials never reach the store. */
 export function stripCredentials(url: string): string {
@@ -57,6 +58,6 @@ export function repositoryIdentity(root: string, explicit?: string): string {
   const remote = dir ? remoteOf(dir) : null;
   if (!dir || !remote) return path.basename(absolute);
   const top = path.dirname(dir);
-  const sub = path.relative(top, absolute).split(path.sep).join('/');
-  return sub && !sub.startsWith('..') ? `${remote}#${sub}` : remote;
+  const sub = relativeWithin(top, absolute);
+  return sub ? `${remote}#${sub}` : remote;
 }

@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { SkippedEntry } from './discover';
 import { type DiscoveryFs, nodeDiscoveryFs } from './discovery-fs';
 import { type GitignoreChain, gitignoreVerdict, loadAncestorRules, pushGitignore } from './gitignore';
-import { compileExcludes, defaultFolderRule, environmentMarker } from './skip-rules';
+import { relativeWithin } from './relative-within';
+import { compileExcludes, defaultFolderRule, ENVIRONMENT_SKIP_DETAIL, environmentMarker } from './skip-rules';
 
 export interface SkipOneOptions {
   root: string;
@@ -65,10 +66,7 @@ export async function skipReasonOf(options: SkipOneOptions): Promise<SkippedEntr
     const rel = parts.slice(0, i + 1).join('/');
     const rule = defaultFolderRule(parts[i]!);
     if (rule !== null) {
-      const detail =
-        rule === 'report'
-          ? 'installed packages or environment (skipped by default)'
-          : 'tool folder (skipped by default)';
+      const detail = rule === 'report' ? ENVIRONMENT_SKIP_DETAIL : 'tool folder (skipped by default)';
       return { path: rel, reason: 'ignored', detail };
     }
     const skipped =
@@ -78,8 +76,8 @@ export async function skipReasonOf(options: SkipOneOptions): Promise<SkippedEntr
   const skipped = ruledOut(options.path, false);
   if (skipped || options.followExternalLinks) return skipped;
   try {
-    const inside = path.relative(await fs.realpath(root), await fs.realpath(path.join(root, ...parts)));
-    if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) {
+    const real = await fs.realpath(path.join(root, ...parts));
+    if (relativeWithin(await fs.realpath(root), real) === null) {
       return {
         path: options.path,
         reason: 'outside_root',

@@ -32,6 +32,9 @@ const ENVIRONMENT_FOLDERS = new Set([
   '.nox',
 ]);
 
+/** Why an environment folder (`report` below) is skipped, as reports give it. */
+export const ENVIRONMENT_SKIP_DETAIL = 'installed packages or environment (skipped by default)';
+
 /** How a folder name is treated by default: not entered silently, not entered and reported, or walked. */
 export function defaultFolderRule(name: string): 'quiet' | 'report' | null {
   if (QUIET_FOLDERS.has(name)) return 'quiet';

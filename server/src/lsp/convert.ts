@@ -10,6 +10,7 @@ import type { ComponentDetail, PatternDetail, PatternSummary } from '../../../sh
 import { QUALITY_COMPONENTS } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import { toPatternJson } from '../core/pattern-json';
+import { relativeWithin } from '../files/relative-within';
 
 /** A `file:` URI for a path relative to `root`. */
 export function uriOf(root: string, filePath: string): string {
@@ -23,9 +24,7 @@ export function fsPathOf(uri: string): string | null {
 
 /** The path of `absolute` relative to `root` with forward slashes (the store's key), or null if outside. */
 export function relativePathOf(root: string, absolute: string): string | null {
-  const rel = path.relative(root, absolute);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;
-  return rel.split(path.sep).join('/');
+  return relativeWithin(root, absolute) || null;
 }
 
 /** The UTF-16 column of a UTF-8 byte column in `lineText` (tree-sitter counts bytes, LSP UTF-16 units). */
