@@ -84,7 +84,7 @@ export interface MotifSettings {
     groupBy: ExplorerGroup;
     sortBy: ExplorerSort;
   };
-  /** Globs (relative to the workspace folder) of files Motif never analyses. */
+  /** Globs (relative to the workspace folder) of files Motif never stores (they still get lenses when opened). */
   exclude: string[];
   /** Also index what symlinks leading outside the workspace folder point to (`motif index --follow-links`). */
   followLinks: boolean;
