@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { discoverPythonFiles } from '../../server/src/files/discover';
+import { DEFAULT_MAX_FILE_BYTES } from '../../server/src/files/file-size';
 import { readSource } from '../../server/src/files/read-source';
+import { createFilePool, defaultWorkerScript } from '../../server/src/indexing/worker-pool';
 import { loadNativeParser } from '../../server/src/syntax/native-parser';
 import type { PythonParser } from '../../server/src/syntax/python-parser';
 import { loadWasmParser, pythonWasmPath } from '../../server/src/syntax/wasm-parser';
@@ -20,7 +22,12 @@ const RUNS = Number(arg('--runs', '3'));
 const JOBS = Number(arg('--jobs', String(os.availableParallelism())));
 const CORPUS = stdlibPath();
 
-async function loadCorpus(): Promise<{ texts: string[]; lines: number; bytes: number }> {
+async function loadCorpus(): Promise<{
+  texts: string[];
+  lines: number;
+  bytes: number;
+  files: { path: string; absolutePath: string }[];
+}> {
   const discovery = await discoverPythonFiles({ root: CORPUS });
   const texts: string[] = [];
   let lines = 0;
@@ -32,7 +39,7 @@ async function loadCorpus(): Promise<{ texts: string[]; lines: number; bytes: nu
     lines += read.lineCount;
     bytes += read.sizeBytes;
   }
-  return { texts, lines, bytes };
+  return { texts, lines, bytes, files: discovery.files };
 }
 
 function parseOnly(parser: PythonParser, texts: string[]): number {
@@ -76,6 +83,42 @@ async function twoThreadScaling(texts: string[]): Promise<{ alone: number[]; tog
     together.push(...(await Promise.all([parsePass(texts), parsePass(texts)])));
   }
   return { alone, together };
+}
+
+/**
+ * The analysis alone, without a store: the indexer's own worker pool (the built
+ * `dist/analyse-worker.cjs`, default adapter) over every file, as many files in flight as the indexer
+ * keeps. What a full index could cost if writing cost nothing: its floor on this machine.
+ */
+async function analysisOnly(paths: readonly { path: string; absolutePath: string }[]): Promise<{
+  ms: number;
+  cpuMs: number;
+  patterns: number;
+}> {
+  const workerScript = defaultWorkerScript();
+  if (workerScript === null) throw new Error('dist/analyse-worker.cjs is missing: run npm run build');
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const pool = await createFilePool({ jobs: JOBS, workerScript });
+  let next = 0;
+  let patterns = 0;
+  const lane = async () => {
+    while (next < paths.length) {
+      const f = paths[next++]!;
+      const outcome = await pool.run({
+        path: f.path,
+        absolutePath: f.absolutePath,
+        storedHash: null,
+        repository: 'bench',
+        maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+      });
+      if (outcome.kind === 'analysed') patterns += outcome.patterns.length;
+    }
+  };
+  await Promise.all(Array.from({ length: pool.inFlight }, lane));
+  await pool.close();
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, patterns };
 }
 
 /** Run the built CLI, sampling the child's peak RSS (VmHWM) from /proc while it runs. */
@@ -177,6 +220,11 @@ async function main(): Promise<void> {
     parse.wasm!.push(parseOnly(wasm, corpus.texts));
     parse.native!.push(parseOnly(native, corpus.texts));
   }
+  const alone: { ms: number; cpuMs: number; patterns: number }[] = [];
+  for (let r = 0; r < RUNS; r++) alone.push(await analysisOnly(corpus.files));
+  const aloneMs = median(alone.map((a) => a.ms));
+  const aloneCpuMs = median(alone.map((a) => a.cpuMs));
+  console.log(`analysis alone, no store: ${aloneMs.toFixed(0)} ms (CPU ${aloneCpuMs.toFixed(0)} ms)`);
   const scaling = await twoThreadScaling(corpus.texts);
   const scale = median(scaling.together) / median(scaling.alone);
   console.log(`two-thread scaling: ${scale.toFixed(2)}x per pass`);
@@ -238,6 +286,21 @@ Wall time covers the whole command: process start, store open and migrations, di
 analysis on worker threads, writes (batches of up to 16 files, one transaction each), the usage and relationship
 pass, the SIMILAR_TO pass and closing the store. The first unchanged re-index still settles every usage
 trend once (from none to flat); later unchanged runs skip the graph pass and the SIMILAR_TO pass entirely.
+
+### The floor: analysis alone, without a store
+
+The same worker pool over the same files, with nothing written (no store, no graph or SIMILAR_TO pass):
+what a full index would take if storing cost nothing.
+
+| measure | value |
+|---|---:|
+| wall time, median | ${seconds(aloneMs)} [${alone.map((a) => (a.ms / 1000).toFixed(1)).join(', ')}] |
+| CPU time (all threads), median | ${seconds(aloneCpuMs)} |
+| ratio to parse-only of the faster adapter | ${(aloneMs / faster).toFixed(2)} × |
+| share of the full index's median wall time | ${Math.round((100 * aloneMs) / fullMs)} % |
+
+The analysis is the parse plus everything Motif reads off each tree: definitions, metrics, names,
+tags and categories, design patterns (issue 6) and similarity fingerprints (issue 4).
 `;
   writeSection('index-speed', report);
   console.log(report);
