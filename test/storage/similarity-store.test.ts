@@ -34,6 +34,18 @@ async function all(entries: AsyncIterable<VectorEntry[]>): Promise<VectorEntry[]
   return out;
 }
 
+const finished = {
+  status: 'completed' as const,
+  finishedAt: null,
+  filesSeen: 3,
+  filesIndexed: 3,
+  filesUnchanged: 0,
+  filesSkipped: 0,
+  filesRemoved: 0,
+  patterns: 5,
+  durationMs: 10,
+};
+
 function suite(open: () => Promise<TestStore>) {
   it('round-trip vectors exactly, group equal hashes and drop vectors with their patterns', async () => {
     const t = await open();
@@ -69,6 +81,73 @@ function suite(open: () => Promise<TestStore>) {
       expect(await sim.count()).toBe(2);
       await t.store.deleteFiles('repo', ['b.py']);
       expect((await all(sim.vectorEntries())).map((e) => e.payload.patternId)).toEqual([b.id]);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('reads what the SIMILAR_TO pass needs: eligible patterns in id order, exact vectors, changed files, its edges', async () => {
+    const t = await open();
+    try {
+      const sim = createSimilarityStore(t.sql);
+      // A file name with the characters an array literal quotes: it must survive the trip to the query.
+      const odd = 'dir with space/q\'uo"te{a,b}\\x.py';
+      const a = withPrint(makePattern({ filePath: 'a.py', qualifiedName: 'f' }), fingerprint(1, 'h1'));
+      const short = withPrint(makePattern({ filePath: 'a.py', qualifiedName: 'g' }), fingerprint(2, 'h2', 3));
+      const design = withPrint(
+        makePattern({ filePath: 'a.py', qualifiedName: 'f@singleton', patternType: 'design_pattern' }),
+        fingerprint(4, 'h4'),
+      );
+      const b = withPrint(makePattern({ filePath: 'b.py', qualifiedName: 'f' }), fingerprint(3, 'h1'));
+      const c = withPrint(makePattern({ filePath: odd, qualifiedName: 'f' }), fingerprint(5, 'h5'));
+      await t.store.writeFile('repo', makeFile('a.py'), [a, short, design], []);
+      await t.store.writeFile('repo', makeFile('b.py'), [b], []);
+      await t.store.writeFile('repo', makeFile(odd), [c], []);
+      const first = await t.store.beginRun('repo', '/work/project');
+      await t.store.finishRun({ ...finished, id: first });
+      // Written after the last completed run: changed for the next one.
+      await t.store.writeFile('repo', makeFile('b.py'), [b], []);
+      const second = await t.store.beginRun('repo', '/work/project');
+
+      const inputs = await sim.similarityInputs('repo', 5, second, [odd]);
+      expect(inputs.map((i) => i.id)).toEqual([a.id, b.id].sort());
+      const byId = new Map(inputs.map((i) => [i.id, i]));
+      expect(byId.get(a.id)).toMatchObject({
+        filePath: 'a.py',
+        qualifiedName: 'f',
+        astHash: 'h1',
+        changed: false,
+      });
+      expect(byId.get(b.id)).toMatchObject({ filePath: 'b.py', changed: true });
+      expect([...byId.get(b.id)!.vector]).toEqual([...b.fingerprint!.vector]);
+      const patterns = await sim.similarityPatterns('repo', 5, second, [odd]);
+      expect(patterns).toEqual(inputs.map(({ vector: _, ...rest }) => rest));
+      // Without files left out the odd one takes part; with a lower bar the short one too.
+      expect((await sim.similarityPatterns('repo', 5, second)).map((p) => p.filePath).sort()).toEqual(
+        ['a.py', 'b.py', odd].sort(),
+      );
+      expect((await sim.similarityInputs('repo', 3, second, [odd])).map((p) => p.id)).toContain(short.id);
+
+      await t.store.graph.replaceEdges(
+        'repo',
+        ['SIMILAR_TO'],
+        [
+          {
+            sourceId: a.id,
+            targetId: b.id,
+            targetName: 'f',
+            type: 'SIMILAR_TO',
+            confidence: 0.875,
+            evidence: 'cosine 0.875 \u00b7 same shape',
+            isGuess: false,
+            sites: 1,
+          },
+        ],
+      );
+      expect(await sim.similarEdges('repo')).toEqual([
+        { sourceId: a.id, targetId: b.id, similarity: 0.875, evidence: 'cosine 0.875 \u00b7 same shape' },
+      ]);
+      expect(await sim.similarEdges('other')).toEqual([]);
     } finally {
       await t.dispose();
     }

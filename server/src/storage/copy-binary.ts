@@ -230,6 +230,15 @@ export class BinaryCopyReader {
     return value;
   }
 
+  /** A `bytea` field's bytes: a view into the output, not a copy. */
+  bytes(): Uint8Array | null {
+    const length = this.length();
+    if (length < 0) return null;
+    const value = this.view.subarray(this.at, this.at + length);
+    this.at += length;
+    return value;
+  }
+
   private length(): number {
     const length = this.view.readInt32BE(this.at);
     this.at += 4;

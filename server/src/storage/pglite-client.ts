@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { acquireDirLock, type DirLock } from './dir-lock';
 import { bulkBlobReads, copySource } from './pglite-blob-input';
+import { bulkBlobWrites, writtenBytes } from './pglite-blob-output';
 import { queryError, type SqlClient, StorageError } from './sql-client';
 import { copyTemplate, isNewDataDir } from './template-copy';
 
@@ -81,7 +82,8 @@ function clientOver(runner: Runner, base: { location: string }, tx: boolean, db:
       } catch (error) {
         throw queryError(error, sql);
       }
-      return new Uint8Array(blob ? await blob.arrayBuffer() : new ArrayBuffer(0));
+      if (!blob) return new Uint8Array(0);
+      return writtenBytes(blob) ?? new Uint8Array(await blob.arrayBuffer());
     },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       if (tx) return fn(client);
@@ -146,6 +148,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
     db = dataDir ? new PGliteClass(dataDir, { startParams }) : new PGliteClass({ startParams });
     await db.waitReady;
     bulkBlobReads(db);
+    bulkBlobWrites(db);
   } catch (error) {
     lock?.release();
     throw new StorageError(
