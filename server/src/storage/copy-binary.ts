@@ -230,6 +230,12 @@ export class BinaryCopyReader {
     return value;
   }
 
+  /** Pass over a field without reading it. */
+  skip(): void {
+    const length = this.length();
+    if (length > 0) this.at += length;
+  }
+
   /** A `bytea` field's bytes: a view into the output, not a copy. */
   bytes(): Uint8Array | null {
     const length = this.length();

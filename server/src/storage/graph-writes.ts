@@ -76,26 +76,37 @@ export async function replaceEdges(
 ): Promise<{ added: number; removed: number; changed: number }> {
   return sql.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [GRAPH_LOCK_SPACE, repository]);
-    const stored = await storedEdges(tx, repository, types);
-    const added: Relationship[] = [];
-    const changed: Relationship[] = [];
-    for (const edge of edges) {
-      const key = keyOf(edge);
-      const old = stored.get(key);
-      stored.delete(key);
-      if (!old) {
-        added.push(edge);
-      } else if (
-        old[3] !== edge.confidence ||
-        old[4] !== edge.evidence ||
-        old[5] !== edge.isGuess ||
-        old[6] !== edge.sites ||
-        old[7] !== edge.targetName
-      ) {
-        changed.push(edge);
+    // The stored edges stream past the new ones, by key: none of them is kept but the keys of those to
+    // delete (on a one-file re-index of the stdlib, 175,000 stored edges, all unchanged). The new ones
+    // are indexed by key at the first stored edge: a first build has none, and adds them all as given.
+    let wanted: Map<string, Relationship> | null = null;
+    const twice: Relationship[] = [];
+    const index = () => {
+      const byKey = new Map<string, Relationship>();
+      for (const edge of edges) {
+        const key = keyOf(edge);
+        // A key given twice is added twice, and the store refuses the second.
+        if (byKey.has(key)) twice.push(edge);
+        else byKey.set(key, edge);
       }
-    }
-    const gone = [...stored.values()];
+      return byKey;
+    };
+    const changed: Relationship[] = [];
+    const gone: GoneEdge[] = [];
+    await eachStoredEdge(tx, repository, types, (sourceId, type, targetKey, same) => {
+      wanted ??= index();
+      const key = `${sourceId}\u0000${type}\u0000${targetKey}`;
+      const edge = wanted.get(key);
+      if (!edge) {
+        same(null);
+        gone.push([sourceId, type, targetKey]);
+        return;
+      }
+      wanted.delete(key);
+      if (!same(edge)) changed.push(edge);
+    });
+    const added: Relationship[] =
+      wanted === null ? edges : [...(wanted as Map<string, Relationship>).values(), ...twice];
     for (let at = 0; at < gone.length; at += BATCH) {
       const batch = gone.slice(at, at + BATCH);
       await tx.query(DELETE_EDGES, [batch.map((e) => e[0]), batch.map((e) => e[1]), batch.map((e) => e[2])]);
@@ -158,35 +169,56 @@ function edgeCopy(repository: string, edges: readonly Relationship[]): Uint8Arra
   return copy.finish();
 }
 
-/** The stored edges of `types`, by key (binary COPY where the client has it, else one JSON text). */
-async function storedEdges(
+/** A stored edge to delete: its key columns. */
+type GoneEdge = [sourceId: string, type: string, targetKey: string];
+
+/**
+ * Compares the rest of a stored edge's row with `edge` (true when equal), or with null skips it: call it
+ * once per row, before the next.
+ */
+type SameAs = (edge: Relationship | null) => boolean;
+
+/**
+ * Visit the stored edges of `types` one by one (binary COPY where the client has it, else one JSON
+ * text), keeping none: `visit` gets the key columns and decides whether the rest is read.
+ */
+async function eachStoredEdge(
   tx: SqlClient,
   repository: string,
   types: RelationshipType[],
-): Promise<Map<string, StoredEdge>> {
-  const stored = new Map<string, StoredEdge>();
+  visit: (sourceId: string, type: string, targetKey: string, same: SameAs) => void,
+): Promise<void> {
   if (tx.copyTo) {
     await tx.query(SET_SCOPE, [repository, types.join(',')]);
     const reader = new BinaryCopyReader(await tx.copyTo(COPY_EXISTING_EDGES));
-    while (reader.row()) {
-      const e: StoredEdge = [
-        reader.text()!,
-        reader.text()!,
-        reader.text()!,
-        reader.float8()!,
-        reader.text()!,
-        reader.bool()!,
-        reader.int4()!,
-        reader.text()!,
-      ];
-      stored.set(`${e[0]}\u0000${e[1]}\u0000${e[2]}`, e);
-    }
-    return stored;
+    const same: SameAs = (edge) => {
+      if (edge === null) {
+        for (let i = 0; i < 5; i++) reader.skip();
+        return true;
+      }
+      // Every field is read, so the reader ends at the next row whatever the answer.
+      const confidence = reader.float8() === edge.confidence;
+      const evidence = reader.text() === edge.evidence;
+      const guess = reader.bool() === edge.isGuess;
+      const sites = reader.int4() === edge.sites;
+      const name = reader.text() === edge.targetName;
+      return confidence && evidence && guess && sites && name;
+    };
+    while (reader.row()) visit(reader.text()!, reader.text()!, reader.text()!, same);
+    return;
   }
   const [row] = await tx.query<{ rows: string }>(EXISTING_EDGES, [repository, types]);
-  for (const e of JSON.parse(row?.rows ?? '[]') as StoredEdge[])
-    stored.set(`${e[0]}\u0000${e[1]}\u0000${e[2]}`, e);
-  return stored;
+  for (const e of JSON.parse(row?.rows ?? '[]') as StoredEdge[]) {
+    visit(e[0], e[1], e[2], (edge) =>
+      edge === null
+        ? true
+        : e[3] === edge.confidence &&
+          e[4] === edge.evidence &&
+          e[5] === edge.isGuess &&
+          e[6] === edge.sites &&
+          e[7] === edge.targetName,
+    );
+  }
 }
 
 // Per pattern of the repository: its latest history point, and its figure as of the oldest of the
