@@ -138,6 +138,26 @@ for (const [backend, open] of BACKENDS) {
       await index();
     });
 
+    it('reads the stored usage only for a run that re-analyses a stored file', async () => {
+      let reads = 0;
+      const counting: PatternStore = {
+        ...t.store,
+        usageInputs: (repository) => {
+          reads++;
+          return t.store.usageInputs(repository);
+        },
+      };
+      // Unchanged: no file re-analysed and the graph pass skipped, so nothing reads it.
+      expect((await index(counting)).graph?.skipped).toBe(true);
+      expect(reads).toBe(0);
+      // One file changed: read once to carry its patterns' usage over, once by the graph pass.
+      edit('app.py', 'return 1', 'return 3');
+      expect((await index(counting)).filesIndexed).toBe(1);
+      expect(reads).toBe(2);
+      edit('app.py', 'return 3', 'return 1');
+      await index();
+    });
+
     it('builds again after a file was deleted', async () => {
       const before = await usesEdges();
       fs.rmSync(path.join(root, 'shop/util.py'));
