@@ -68,6 +68,7 @@ function index(root: string, db: string): Promise<Run> {
         durationMs: number;
         filesIndexed: number;
         graph?: GraphSummary;
+        similarTo?: { durationMs: number };
       };
       if (!summary.graph) return reject(new Error('the run reported no graph pass'));
       resolve({
