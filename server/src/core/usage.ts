@@ -74,16 +74,17 @@ export function computeUsage(
     const usageCount = (own?.sites ?? 0) + (options.events?.get(p.id) ?? 0);
     const usageFiles = own?.files.size ?? 0;
     const part = reusabilityPart(evidence);
-    const components = { ...p.components, reusability: part.score };
-    const parts = Object.fromEntries(
-      QUALITY_COMPONENTS.map((c) => [c, { score: components[c], evidence: '' }]),
-    ) as Record<QualityComponent, { score: number | null; evidence: string }>;
-    const total = combine(parts, p.weights as QualityWeights, '').total;
+    // Most patterns keep their usage on a re-index: their score is only recomputed when it changes.
     if (
       usageCount !== p.usageCount ||
       usageFiles !== p.usageFiles ||
       part.evidence !== p.reusabilityEvidence
     ) {
+      const components = { ...p.components, reusability: part.score };
+      const parts = Object.fromEntries(
+        QUALITY_COMPONENTS.map((c) => [c, { score: components[c], evidence: '' }]),
+      ) as Record<QualityComponent, { score: number | null; evidence: string }>;
+      const total = combine(parts, p.weights as QualityWeights, '').total;
       updates.push({
         id: p.id,
         usageCount,
