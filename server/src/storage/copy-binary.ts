@@ -5,6 +5,7 @@
  * are written straight into the buffer as UTF-8.
  */
 import { endianness } from 'node:os';
+import type { SqlClient } from './sql-client';
 
 /** The options of a binary COPY statement. */
 export const COPY_BINARY = '(FORMAT binary)';
@@ -251,3 +252,24 @@ export class BinaryCopyReader {
     return length;
   }
 }
+
+/**
+ * Run a binary `COPY … TO '/dev/blob'` after `settings` (a `set_config(…, true)` query over `params`) in
+ * one transaction, and read its output: COPY takes no parameters, so its inputs travel as settings local
+ * to the transaction. The client must have `copyTo`.
+ */
+export async function copyOutWith(
+  sql: SqlClient,
+  settings: string,
+  params: readonly unknown[],
+  copy: string,
+): Promise<BinaryCopyReader> {
+  const bytes = await sql.transaction(async (tx) => {
+    await tx.query(settings, params);
+    return tx.copyTo!(copy);
+  });
+  return new BinaryCopyReader(bytes);
+}
+
+/** The setting that gives a COPY its repository (`current_setting('motif.repository')`). */
+export const SET_REPOSITORY = `SELECT set_config('motif.repository', $1, true)`;

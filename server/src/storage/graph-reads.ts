@@ -7,7 +7,7 @@
 import type { GraphFile, GraphPattern } from '../core/graph/resolve-targets';
 import type { UsageTrend } from '../core/pattern';
 import type { GraphInputs, RelationshipType, RelationshipView, UsageHistoryPoint } from '../core/ports';
-import { BinaryCopyReader, COPY_BINARY } from './copy-binary';
+import { COPY_BINARY, copyOutWith, SET_REPOSITORY } from './copy-binary';
 import type { SqlClient } from './sql-client';
 
 const GRAPH_PATTERNS = `
@@ -50,11 +50,7 @@ async function patternTuples(sql: SqlClient, repository: string): Promise<Patter
     const [p] = await sql.query<{ rows: string }>(GRAPH_PATTERNS, [repository]);
     return JSON.parse(p?.rows ?? '[]') as PatternTuple[];
   }
-  const bytes = await sql.transaction(async (tx) => {
-    await tx.query(`SELECT set_config('motif.repository', $1, true)`, [repository]);
-    return tx.copyTo!(COPY_GRAPH_PATTERNS);
-  });
-  const reader = new BinaryCopyReader(bytes);
+  const reader = await copyOutWith(sql, SET_REPOSITORY, [repository], COPY_GRAPH_PATTERNS);
   const tuples: PatternTuple[] = [];
   while (reader.row()) {
     const id = reader.text()!;

@@ -5,7 +5,7 @@
  */
 import type { UsageTrend } from '../core/pattern';
 import type { Relationship, RelationshipType, UsageHistoryPoint } from '../core/ports';
-import { BinaryCopy, BinaryCopyReader, COPY_BINARY, COPY_FRAME_BYTES } from './copy-binary';
+import { BinaryCopy, COPY_BINARY, COPY_FRAME_BYTES, copyOutWith } from './copy-binary';
 import { loadWithIndexesRebuilt } from './index-rebuild';
 import type { SqlClient } from './sql-client';
 
@@ -189,8 +189,7 @@ async function eachStoredEdge(
   visit: (sourceId: string, type: string, targetKey: string, same: SameAs) => void,
 ): Promise<void> {
   if (tx.copyTo) {
-    await tx.query(SET_SCOPE, [repository, types.join(',')]);
-    const reader = new BinaryCopyReader(await tx.copyTo(COPY_EXISTING_EDGES));
+    const reader = await copyOutWith(tx, SET_SCOPE, [repository, types.join(',')], COPY_EXISTING_EDGES);
     const same: SameAs = (edge) => {
       if (edge === null) {
         for (let i = 0; i < 5; i++) reader.skip();
@@ -271,11 +270,7 @@ export async function usageBaselines(
     baseline.set(id, { patternId: id, runId: bRun, usageCount: bCount, usageFiles: bFiles });
   };
   if (sql.copyTo) {
-    const bytes = await sql.transaction(async (tx) => {
-      await tx.query(SET_WINDOW, [repository, String(window)]);
-      return tx.copyTo!(COPY_POINTS);
-    });
-    const r = new BinaryCopyReader(bytes);
+    const r = await copyOutWith(sql, SET_WINDOW, [repository, String(window)], COPY_POINTS);
     while (r.row()) add(r.text()!, r.int4()!, r.int4()!, r.int4()!, r.int4()!, r.int4()!, r.int4()!);
     return { latest, baseline };
   }

@@ -9,6 +9,7 @@
  * the ones described here, keep PGlite's own read.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { blobDeviceOps } from './pglite-blob-device';
 
 /** Where `copySource` keeps its bytes, for the bulk read. */
 const BYTES = Symbol('motif.copyBytes');
@@ -42,14 +43,8 @@ type DeviceRead = (
   position: number,
 ) => number;
 
-/** The parts of PGlite's internals this relies on (checked before use). */
+/** The parts of PGlite's internals this relies on besides the device (checked before use). */
 interface PgliteInternals {
-  mod?: {
-    FS?: {
-      lookupPath?: (path: string) => { node?: { rdev?: number } };
-      getDevice?: (rdev: number) => { stream_ops?: { read?: DeviceRead } } | undefined;
-    };
-  };
   _handleBlob?: (blob?: Blob) => Promise<void>;
   _cleanupBlob?: () => Promise<void>;
 }
@@ -60,19 +55,10 @@ interface PgliteInternals {
  */
 export function bulkBlobReads(db: PGlite): boolean {
   const internals = db as unknown as PgliteInternals;
-  const fs = internals.mod?.FS;
   const handle = internals._handleBlob;
   const cleanup = internals._cleanupBlob;
-  if (!fs?.lookupPath || !fs.getDevice || typeof handle !== 'function' || typeof cleanup !== 'function') {
-    return false;
-  }
-  let ops: { read?: DeviceRead } | undefined;
-  try {
-    const rdev = fs.lookupPath('/dev/blob').node?.rdev;
-    ops = rdev === undefined ? undefined : fs.getDevice(rdev)?.stream_ops;
-  } catch {
-    return false;
-  }
+  if (typeof handle !== 'function' || typeof cleanup !== 'function') return false;
+  const ops = blobDeviceOps(db) as { read?: DeviceRead } | null;
   const byteRead = ops?.read;
   if (!ops || typeof byteRead !== 'function') return false;
 

@@ -9,6 +9,7 @@
  * A PGlite whose internals are not the ones described here keeps its own way.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { blobDeviceOps } from './pglite-blob-device';
 
 /** Where the bytes of a gathered output are, on the "blob" a query returns. */
 const BYTES = Symbol('motif.writtenBytes');
@@ -29,14 +30,8 @@ type DeviceWrite = (
   position?: number,
 ) => number;
 
-/** The parts of PGlite's internals this relies on (checked before use). */
+/** The parts of PGlite's internals this relies on besides the device (checked before use). */
 interface PgliteInternals {
-  mod?: {
-    FS?: {
-      lookupPath?: (path: string) => { node?: { rdev?: number } };
-      getDevice?: (rdev: number) => { stream_ops?: { write?: DeviceWrite } } | undefined;
-    };
-  };
   _handleBlob?: (blob?: Blob) => Promise<void>;
   _getWrittenBlob?: () => Promise<Blob | undefined>;
 }
@@ -49,19 +44,10 @@ const CHUNK_BYTES = 1 << 20;
  */
 export function bulkBlobWrites(db: PGlite): boolean {
   const internals = db as unknown as PgliteInternals;
-  const fs = internals.mod?.FS;
   const handle = internals._handleBlob;
   const written = internals._getWrittenBlob;
-  if (!fs?.lookupPath || !fs.getDevice || typeof handle !== 'function' || typeof written !== 'function') {
-    return false;
-  }
-  let ops: { write?: DeviceWrite } | undefined;
-  try {
-    const rdev = fs.lookupPath('/dev/blob').node?.rdev;
-    ops = rdev === undefined ? undefined : fs.getDevice(rdev)?.stream_ops;
-  } catch {
-    return false;
-  }
+  if (typeof handle !== 'function' || typeof written !== 'function') return false;
+  const ops = blobDeviceOps(db) as { write?: DeviceWrite } | null;
   if (!ops || typeof ops.write !== 'function') return false;
 
   // Full chunks, and the one being filled. PGlite runs one query at a time: each query starts with

@@ -3,7 +3,7 @@
  * their file changed since the last completed run, and the SIMILAR_TO edges stored for it.
  */
 import type { SimilarEdge, SimilarityInput } from '../core/ports';
-import { BinaryCopyReader, COPY_BINARY } from './copy-binary';
+import { type BinaryCopyReader, COPY_BINARY, copyOutWith, SET_REPOSITORY } from './copy-binary';
 import type { SqlClient } from './sql-client';
 import { vectorFromBytes } from './vector-codec';
 
@@ -77,11 +77,7 @@ async function inputRows<T>(
     const rows = await sql.query<InputRow>(vector ? INPUTS : PATTERNS, params);
     return rows.map(fromRow);
   }
-  const bytes = await sql.transaction(async (tx) => {
-    await tx.query(SET_INPUTS, params);
-    return tx.copyTo!(vector ? COPY_INPUTS : COPY_PATTERNS);
-  });
-  const reader = new BinaryCopyReader(bytes);
+  const reader = await copyOutWith(sql, SET_INPUTS, params, vector ? COPY_INPUTS : COPY_PATTERNS);
   const out: T[] = [];
   while (reader.row()) {
     const id = reader.text()!;
@@ -159,11 +155,7 @@ export async function similarEdges(sql: SqlClient, repository: string): Promise<
       evidence: r.evidence,
     }));
   }
-  const bytes = await sql.transaction(async (tx) => {
-    await tx.query(`SELECT set_config('motif.repository', $1, true)`, [repository]);
-    return tx.copyTo!(COPY_EDGES);
-  });
-  const reader = new BinaryCopyReader(bytes);
+  const reader = await copyOutWith(sql, SET_REPOSITORY, [repository], COPY_EDGES);
   const edges: SimilarEdge[] = [];
   while (reader.row()) {
     const sourceId = reader.text()!;

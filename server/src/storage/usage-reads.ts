@@ -6,7 +6,7 @@
 import { QUALITY_COMPONENTS } from '../core/model';
 import type { PatternRecord } from '../core/pattern';
 import type { FileReference, UsageInput } from '../core/ports';
-import { BinaryCopyReader } from './copy-binary';
+import { type BinaryCopyReader, copyOutWith, SET_REPOSITORY } from './copy-binary';
 import { parseImportRefs } from './file-refs';
 import type { SqlClient } from './sql-client';
 
@@ -20,9 +20,6 @@ SELECT coalesce(json_agg(json_build_array(${USAGE_COLUMNS}))::text, '[]') AS inp
 FROM patterns
 WHERE repository = $1
 `;
-
-// COPY takes no parameters: the repository comes from a setting local to the transaction.
-const SET_REPOSITORY = `SELECT set_config('motif.repository', $1, true)`;
 
 /** PGlite's form: binary COPY, which the server writes without formatting a single number. */
 const COPY_USAGE_INPUTS = `
@@ -47,11 +44,7 @@ type UsageTuple = [
 /** The minimum the usage pass needs about every pattern of `repository`, in no particular order. */
 export async function usageInputs(sql: SqlClient, repository: string): Promise<UsageInput[]> {
   if (sql.copyTo) {
-    const bytes = await sql.transaction(async (tx) => {
-      await tx.query(SET_REPOSITORY, [repository]);
-      return tx.copyTo!(COPY_USAGE_INPUTS);
-    });
-    return fromCopy(new BinaryCopyReader(bytes));
+    return fromCopy(await copyOutWith(sql, SET_REPOSITORY, [repository], COPY_USAGE_INPUTS));
   }
   const [row] = await sql.query<{ inputs: string }>(USAGE_INPUTS, [repository]);
   return (JSON.parse(row?.inputs ?? '[]') as UsageTuple[]).map((t) => {
