@@ -4,6 +4,7 @@
  * a skipped pass still owes (trends look back over runs, so they move even when the files do not).
  */
 import type { SqlClient } from './sql-client';
+import { USAGE_SUMMARY } from './usage-history-sql';
 
 /**
  * Bumped when the pass computes something different from the same files (a new resolver rule), so
@@ -79,30 +80,17 @@ export async function markSimilarBuilt(
   await sql.query(MARK_SIMILAR_BUILT, [repository, fingerprint, runId]);
 }
 
-// The trend computation of the pass (core/graph/usage-trend.ts) in SQL: the latest history point is
-// the current static usage (points are written whenever it changes); the baseline is the figure as of
-// the oldest of the last `$2` runs, or the first point of a pattern first seen since.
-const REFRESH_TRENDS = `
-WITH window_start AS (
-  SELECT coalesce(min(id), 0) AS id
-  FROM (SELECT id FROM index_runs WHERE repository = $1 ORDER BY id DESC LIMIT $2) AS recent
-), points AS (
-  SELECT h.pattern_id, h.run_id, h.usage_count
-  FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id
-  WHERE p.repository = $1
-), latest AS (
-  SELECT DISTINCT ON (pattern_id) pattern_id, usage_count FROM points ORDER BY pattern_id, run_id DESC
-), baseline AS (
-  SELECT DISTINCT ON (pattern_id) pattern_id, run_id, usage_count
-  FROM points, window_start AS w
-  ORDER BY pattern_id, (run_id <= w.id) DESC, CASE WHEN run_id <= w.id THEN -run_id ELSE run_id END
+// The trend computation of the pass (core/graph/usage-trend.ts) in SQL, from each pattern's latest
+// history point and its baseline (usage-history-sql.ts); $3 is the run the trends are as of.
+export const REFRESH_TRENDS = `
+WITH summary AS (${USAGE_SUMMARY}
 ), trends AS (
-  SELECT l.pattern_id AS id,
-         CASE WHEN b.run_id >= $3 THEN NULL
-              WHEN l.usage_count > b.usage_count THEN 'increasing'
-              WHEN l.usage_count < b.usage_count THEN 'decreasing'
+  SELECT pattern_id AS id,
+         CASE WHEN base_run_id >= $3 THEN NULL
+              WHEN usage_count > base_count THEN 'increasing'
+              WHEN usage_count < base_count THEN 'decreasing'
               ELSE 'flat' END AS trend
-  FROM latest AS l JOIN baseline AS b ON b.pattern_id = l.pattern_id
+  FROM summary
 ), cleared AS (
   DELETE FROM pattern_trends AS s USING trends AS t WHERE s.pattern_id = t.id AND t.trend IS NULL
 )

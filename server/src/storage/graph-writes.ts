@@ -8,6 +8,7 @@ import type { Relationship, RelationshipType, UsageHistoryPoint } from '../core/
 import { BinaryCopy, COPY_BINARY, COPY_FRAME_BYTES, copyOutWith } from './copy-binary';
 import { loadWithIndexesRebuilt } from './index-rebuild';
 import type { SqlClient } from './sql-client';
+import { USAGE_SUMMARY } from './usage-history-sql';
 
 const BATCH = 20_000;
 
@@ -220,31 +221,7 @@ async function eachStoredEdge(
   }
 }
 
-// Per pattern of the repository: its latest history point, and its figure as of the oldest of the
-// repository's last `$2` runs (the latest point at or before that run) or, for a pattern first seen
-// since, its first point. One pass over the repository's history rows.
-const POINTS = `
-WITH window_start AS (
-  SELECT coalesce(min(id), 0) AS id
-  FROM (SELECT id FROM index_runs WHERE repository = $1 ORDER BY id DESC LIMIT $2) AS recent
-), points AS MATERIALIZED (
-  SELECT h.pattern_id, h.run_id, h.usage_count, h.usage_files
-  FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id
-  WHERE p.repository = $1
-), latest AS (
-  SELECT DISTINCT ON (pattern_id) pattern_id, run_id, usage_count, usage_files
-  FROM points ORDER BY pattern_id, run_id DESC
-), baseline AS (
-  SELECT DISTINCT ON (pattern_id) pattern_id, run_id, usage_count, usage_files
-  FROM points, window_start AS w
-  ORDER BY pattern_id, (run_id <= w.id) DESC, CASE WHEN run_id <= w.id THEN -run_id ELSE run_id END
-)
-SELECT l.pattern_id, l.run_id, l.usage_count, l.usage_files,
-       b.run_id AS base_run_id, b.usage_count AS base_count, b.usage_files AS base_files
-FROM latest AS l JOIN baseline AS b ON b.pattern_id = l.pattern_id
-`;
-
-const COPY_POINTS = `COPY (${POINTS.replaceAll('$1', "current_setting('motif.repository')").replace(
+const COPY_POINTS = `COPY (${USAGE_SUMMARY.replaceAll('$1', "current_setting('motif.repository')").replace(
   '$2',
   "current_setting('motif.trend_window')::int",
 )}) TO '/dev/blob' WITH ${COPY_BINARY}`;
@@ -282,7 +259,7 @@ export async function usageBaselines(
     base_run_id: number;
     base_count: number;
     base_files: number;
-  }>(POINTS, [repository, window]);
+  }>(USAGE_SUMMARY, [repository, window]);
   for (const x of rows)
     add(x.pattern_id, x.run_id, x.usage_count, x.usage_files, x.base_run_id, x.base_count, x.base_files);
   return { latest, baseline };
