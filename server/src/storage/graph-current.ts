@@ -5,6 +5,7 @@
  */
 import type { SqlClient } from './sql-client';
 import { USAGE_SUMMARY } from './usage-history-sql';
+import { withoutNestedLoops } from './whole-repository';
 
 /**
  * Bumped when the pass computes something different from the same files (a new resolver rule), so
@@ -129,7 +130,7 @@ export async function refreshTrends(
     [repository],
   );
   if (state?.trends_settled) return;
-  await sql.transaction(async (tx) => {
+  await withoutNestedLoops(sql, async (tx) => {
     await tx.query(REFRESH_TRENDS, [repository, window, runId]);
     await tx.query(SETTLE_TRENDS, [repository, window]);
   });

@@ -9,6 +9,7 @@ import { BinaryCopy, COPY_BINARY, COPY_FRAME_BYTES, copyOutWith } from './copy-b
 import { loadWithIndexesRebuilt } from './index-rebuild';
 import type { SqlClient } from './sql-client';
 import { USAGE_SUMMARY } from './usage-history-sql';
+import { withoutNestedLoops } from './whole-repository';
 
 const BATCH = 20_000;
 
@@ -318,8 +319,10 @@ export async function applyTrends(
 }
 
 // Rewritten rows start with the defaults: derive the event facts again, and last use as the later of
-// the last event and the start of the run in which static usage last grew.
-const REFRESH_FACTS = `
+// the last event and the start of the run in which static usage last grew. The history read is the
+// repository's own (a pattern's points come from its repository's runs), not every repository's.
+// Run without nested loops (whole-repository.ts).
+export const REFRESH_FACTS = `
 WITH per_agent AS (
   SELECT e.pattern_id, e.agent, count(*)::int AS n, min(e.occurred_at) AS first_at, max(e.occurred_at) AS last_at
   FROM pattern_usage_events AS e JOIN patterns AS p ON p.id = e.pattern_id
@@ -331,11 +334,12 @@ WITH per_agent AS (
 ), grown AS (
   SELECT h.pattern_id, max(r.started_at) AS at
   FROM (
-    SELECT pattern_id, run_id, usage_count,
-           lag(usage_count, 1, 0) OVER (PARTITION BY pattern_id ORDER BY run_id) AS before
-    FROM pattern_usage_history
+    SELECT h.pattern_id, h.run_id, h.usage_count,
+           lag(h.usage_count, 1, 0) OVER (PARTITION BY h.pattern_id ORDER BY h.run_id) AS before
+    FROM pattern_usage_history AS h JOIN patterns AS p ON p.id = h.pattern_id
+    WHERE p.repository = $1
   ) AS h JOIN index_runs AS r ON r.id = h.run_id
-  WHERE h.usage_count > h.before AND r.repository = $1
+  WHERE h.usage_count > h.before
   GROUP BY h.pattern_id
 ), facts AS (
   SELECT q.id, coalesce(ev.n, 0) AS n, coalesce(ev.agents, '{}'::text[]) AS agents,
@@ -350,5 +354,5 @@ WHERE p.id = f.id AND (p.event_count, p.used_by_agents, p.last_used_at) IS DISTI
 
 /** Re-derive event counts, agents and last use for every pattern of `repository`. */
 export async function refreshUsageFacts(sql: SqlClient, repository: string): Promise<void> {
-  await sql.query(REFRESH_FACTS, [repository]);
+  await withoutNestedLoops(sql, (tx) => tx.query(REFRESH_FACTS, [repository]));
 }
