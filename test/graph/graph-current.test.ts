@@ -11,19 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TREND_WINDOW } from '../../server/src/core/graph/usage-trend';
 import { nullLogger, type PatternStore } from '../../server/src/core/ports';
 import { indexWorkspace } from '../../server/src/indexing/index-workspace';
-import { openServerStore, openTempStore, type TestStore, testDatabaseUrl } from '../helpers/storage';
+import { STORE_BACKENDS, type TestStore } from '../helpers/storage';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/graph-package');
 
-const BACKENDS: [string, () => Promise<TestStore>][] = [
-  ['PGlite', () => openTempStore()],
-  ['PGlite without COPY', () => openTempStore({ copy: false })],
-  ...(testDatabaseUrl
-    ? ([['PostgreSQL', () => openServerStore()]] as [string, () => Promise<TestStore>][])
-    : []),
-];
-
-for (const [backend, open] of BACKENDS) {
+for (const [backend, open] of STORE_BACKENDS) {
   let t: TestStore;
   let root: string;
 

@@ -211,3 +211,15 @@ export async function openServerStore(
   });
   return { ...store, url: scopedUrl };
 }
+
+/**
+ * The backends a store test runs on: PGlite with binary COPY, PGlite without it (the portable
+ * statements a server takes) and, when MOTIF_TEST_DATABASE_URL names one, a PostgreSQL server.
+ */
+export const STORE_BACKENDS: [string, () => Promise<TestStore>][] = [
+  ['PGlite', () => openTempStore()],
+  ['PGlite without COPY', () => openTempStore({ copy: false })],
+  ...(testDatabaseUrl
+    ? ([['PostgreSQL', () => openServerStore()]] as [string, () => Promise<TestStore>][])
+    : []),
+];

@@ -7,15 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Relationship } from '../../server/src/core/ports';
-import { openServerStore, openTempStore, type TestStore, testDatabaseUrl } from '../helpers/storage';
-
-const BACKENDS: [string, () => Promise<TestStore>][] = [
-  ['PGlite', () => openTempStore()],
-  ['PGlite without COPY', () => openTempStore({ copy: false })],
-  ...(testDatabaseUrl
-    ? ([['PostgreSQL', () => openServerStore()]] as [string, () => Promise<TestStore>][])
-    : []),
-];
+import { STORE_BACKENDS, type TestStore } from '../helpers/storage';
 
 function edge(source: string, target: string | null, overrides: Partial<Relationship> = {}): Relationship {
   return {
@@ -74,7 +66,7 @@ const order = (edges: Relationship[]) =>
           : 1,
   );
 
-for (const [backend, open] of BACKENDS) {
+for (const [backend, open] of STORE_BACKENDS) {
   describe(`replaceEdges (${backend})`, () => {
     it('writes only what was added, changed or removed, whichever field changed', async () => {
       const t = await open();

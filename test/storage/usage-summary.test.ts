@@ -17,18 +17,10 @@ import {
   makeFile,
   makePattern,
   openServerStore,
-  openTempStore,
+  STORE_BACKENDS,
   type TestStore,
   testDatabaseUrl,
 } from '../helpers/storage';
-
-const BACKENDS: [string, () => Promise<TestStore>][] = [
-  ['PGlite', () => openTempStore()],
-  ['PGlite without COPY', () => openTempStore({ copy: false })],
-  ...(testDatabaseUrl
-    ? ([['PostgreSQL', () => openServerStore()]] as [string, () => Promise<TestStore>][])
-    : []),
-];
 
 /** Write `names` as the patterns of one file of `repository`; returns their ids by name. */
 async function seed(t: TestStore, repository: string, names: string[]): Promise<Map<string, string>> {
@@ -44,7 +36,7 @@ const point = (patternId: string, runId: number, usageCount: number, usageFiles 
   usageFiles,
 });
 
-for (const [backend, open] of BACKENDS) {
+for (const [backend, open] of STORE_BACKENDS) {
   describe(`the usage summary (${backend})`, () => {
     it("gives each pattern its latest point and its baseline as of the window's start, for one repository", async () => {
       const t = await open();
