@@ -7,10 +7,11 @@
  * Pattern Dashboard webview from the palette and a pattern from it in the editor. Screenshots go to
  * test-results/e2e/ (and, with MOTIF_UPDATE_SCREENSHOTS=1, the README's two into docs/images/).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -34,6 +35,12 @@ const EDITED =
   'or price.is_infinite() or rate.is_infinite() or price.is_signed() or rate.is_signed() or not price ' +
   'else price * (1 - rate))';
 
+/**
+ * Limit of one set-up step. The slowest, packaging the .vsix, took 40-80 s on a 2-core CI machine and
+ * about 2.5 times that on a slow one (vsce's secret scan reads the 39 MB store template).
+ */
+const SET_UP_STEP_MS = 300_000;
+
 /** Modules that make a full re-index last long enough to watch its progress. */
 function addBulk(ws: string, files = 120): void {
   const dir = path.join(ws, 'bulk');
@@ -49,8 +56,36 @@ function addBulk(ws: string, files = 120): void {
   }
 }
 
+const run = promisify(execFile);
+
+/**
+ * A set-up step run as a child process, bounded by its own deadline so a slow or hung step fails with its
+ * name and duration instead of the whole hook timing out anonymously.
+ */
+async function step(
+  name: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs: number },
+): Promise<string> {
+  const started = Date.now();
+  try {
+    const { stdout } = await run(process.execPath, args, {
+      cwd: options.cwd,
+      timeout: options.timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+      encoding: 'utf8',
+    });
+    return stdout;
+  } catch (e) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    throw new Error(
+      `set-up step "${name}" failed after ${seconds} s (limit ${options.timeoutMs / 1000} s): ${e}`,
+    );
+  }
+}
+
 /** apply_discount's quality as the CLI computes it on a copy of `ws` (optionally with the edit). */
-function cliQuality(ws: string, edited: boolean): string {
+async function cliQuality(ws: string, edited: boolean): Promise<string> {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'motif-e2e-cli-'));
   try {
     fs.cpSync(ws, copy, { recursive: true, filter: (src) => !src.includes('.motif') });
@@ -61,10 +96,11 @@ function cliQuality(ws: string, edited: boolean): string {
       fs.writeFileSync(file, lines.join('\n'));
     }
     const cli = path.join(ROOT, 'dist/cli.cjs');
-    execFileSync(process.execPath, [cli, 'index', copy], { stdio: 'pipe' });
-    const json = execFileSync(process.execPath, [cli, 'show', 'shop/pricing.py:11', '--json'], {
+    const label = edited ? 'CLI index of the edited copy' : 'CLI index';
+    await step(label, [cli, 'index', copy], { timeoutMs: SET_UP_STEP_MS });
+    const json = await step(`${label}: show`, [cli, 'show', 'shop/pricing.py:11', '--json'], {
       cwd: copy,
-      encoding: 'utf8',
+      timeoutMs: SET_UP_STEP_MS,
     });
     return (JSON.parse(json) as { quality_score: number }).quality_score.toFixed(2);
   } finally {
@@ -86,7 +122,7 @@ async function lensTexts(page: Page): Promise<string[]> {
   return page.locator('.monaco-editor .codelens-decoration a').allTextContents();
 }
 
-async function waitForLens(page: Page, text: string, timeout = 90_000): Promise<void> {
+async function waitForLens(page: Page, text: string, timeout = 150_000): Promise<void> {
   await page
     .locator('.monaco-editor .codelens-decoration a', { hasText: text })
     .first()
@@ -116,16 +152,23 @@ describe.skipIf(missing !== undefined && !e2eRequired())('Motif in code-server (
     if (missing) throw new Error(`MOTIF_E2E=required but ${missing}`);
     ws = copyWorkspace('e2e-workspace');
     addBulk(ws);
-    before = cliQuality(ws, false);
-    after = cliQuality(ws, true);
-    execFileSync(process.execPath, [path.join(ROOT, 'package-vsix.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    // Two cores: the two CLI runs share one, packaging the .vsix (the longest step) takes the other.
+    const packaged = step('package the .vsix', [path.join(ROOT, 'package-vsix.mjs')], {
+      cwd: ROOT,
+      timeoutMs: SET_UP_STEP_MS,
+    });
+    const scores = (async (): Promise<[string, string]> => [
+      await cliQuality(ws, false),
+      await cliQuality(ws, true),
+    ])();
+    [[before, after]] = await Promise.all([scores, packaged]);
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     server = await startCodeServer({ vsix: [path.join(ROOT, `motif-${version}.vsix`)] });
     browser = await openBrowser();
     page = browser.page;
     await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  }, 240_000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -153,7 +196,7 @@ describe.skipIf(missing !== undefined && !e2eRequired())('Motif in code-server (
     await page.waitForTimeout(1000);
     await shot(page, 'lenses-and-hover', true);
     await page.keyboard.press('Escape');
-  }, 180_000);
+  }, 240_000);
 
   it('re-indexes from the palette with progress and a summary', async () => {
     // Record every notification text, so a progress toast that ends quickly is still seen.
