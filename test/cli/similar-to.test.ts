@@ -113,7 +113,9 @@ describe('SIMILAR_TO edges', () => {
     // The copy now looks like the settings loader instead of the order summary.
     fs.writeFileSync(path.join(root, 'copies.py'), UNRELATED.replace('load_settings', 'read_config'));
     const run = await index();
-    expect(run.similarTo.full).toBe(false);
+    // One of three patterns changed: over 5 %, so the run cuts every edge anew (the incremental path
+    // is pinned in test/indexing/similar-to-incremental.test.ts).
+    expect(run.similarTo.full).toBe(true);
     expect(await similarOf('summarise')).toEqual([]);
     const edges = await similarOf('read_config');
     expect(edges.map((e) => `${e.source}>${e.target}`).sort()).toEqual([

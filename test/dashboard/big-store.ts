@@ -4,12 +4,12 @@
  * then synthetic copies of those patterns (under `synthetic/<n>/…` paths, with their own ids, and their
  * similarity vectors) inserted by INSERT … SELECT, and two extra index runs so the trend has points.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { nullLogger } from '../../server/src/core/ports';
 import { openDatabase } from '../../server/src/storage/open-storage';
 import { motif } from '../helpers/cli';
+import { stdlibDir } from '../helpers/stdlib';
 
 /** Standard-library packages indexed for real. */
 const PACKAGES = ['email', 'http', 'logging', 'asyncio', 'json', 'collections', 'urllib', 'concurrent'];
@@ -26,12 +26,7 @@ def render_script_tag(src: str) -> str:
     return '<script src="%s"></script>' % src
 `;
 
-/** The stdlib folder of this machine's python3. */
-export function stdlibDir(): string {
-  return execFileSync('python3', ['-c', "import sysconfig;print(sysconfig.get_paths()['stdlib'])"])
-    .toString()
-    .trim();
-}
+export { stdlibDir };
 
 /** What `buildBigStore` made. */
 export interface BigStore {

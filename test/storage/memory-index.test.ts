@@ -119,6 +119,60 @@ describe('memory index', () => {
     expect(found / total).toBeGreaterThanOrEqual(0.99);
   });
 
+  it('finds every vector at or above a similarity on the quantised path, none missed at the edge', async () => {
+    let seed = 11;
+    const r = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const normal = (v: Float32Array) => {
+      const length = Math.hypot(...v);
+      return v.map((x) => x / length);
+    };
+    // Four centres with noisy copies: similarities spread over 0.3-1, many close to the cut.
+    const centres = Array.from({ length: 4 }, () => normal(new Float32Array(256).map(() => r() - 0.5)));
+    const vectors = Array.from({ length: 3000 }, (_, i) =>
+      normal(centres[i % 4]!.map((x) => x + (r() - 0.5) * 0.12 * (1 + (i % 7)))),
+    );
+    const index = createMemoryIndex(256, { fastFrom: 0 });
+    await index.upsert(
+      vectors.map((vector, i) => ({
+        vector,
+        payload: {
+          patternId: `p${i}`,
+          patternType: 'f',
+          category: 'c',
+          quality: 0.5,
+          repository: 'r',
+          filePath: `f${i % 9}.py`,
+        },
+      })),
+    );
+    expect(index.fast).toBe(true);
+    const wrong: string[] = [];
+    let justAbove = 0;
+    for (let q = 0; q < 20; q++) {
+      const query = vectors[(q * 167) % vectors.length]!;
+      const dots = vectors.map((v) => v.reduce((sum, x, d) => sum + x * query[d]!, 0));
+      // Cuts a hair below some row's similarity: the int8 scan (error up to about 0.001 here) puts
+      // that row below the cut about half the time, so only the rounding bound keeps it.
+      const cuts = [0.6, 0.75, 0.9].map((m) => dots.find((d) => d > m && d < m + 0.05)! - 2e-6);
+      for (const min of cuts) {
+        const hits = await index.searchAbove(query, { min, filter: { notFilePath: 'f2.py' } });
+        const got = new Set(hits.map((h) => h.id));
+        dots.forEach((dot, i) => {
+          if (Math.abs(dot - min) < 1e-6) justAbove++;
+          else if (got.has(`p${i}`) !== (dot >= min && i % 9 !== 2))
+            wrong.push(`p${i} at ${dot}, cut ${min}`);
+        });
+        for (let i = 1; i < hits.length; i++)
+          expect(hits[i - 1]!.similarity).toBeGreaterThanOrEqual(hits[i]!.similarity);
+      }
+    }
+    expect(justAbove).toBe(0); // 2e-6 clears float32 summation-order noise: every row is decided
+    expect(wrong).toEqual([]);
+  });
+
   it('refuses a vector of the wrong size', async () => {
     const index = createMemoryIndex(8);
     await expect(index.upsert([{ ...entry('x', [1]), vector: new Float32Array(4) }])).rejects.toThrow(

@@ -9,6 +9,7 @@
 import type { Logger, PatternStore } from '../core/ports';
 import { VECTOR_DIMENSIONS } from '../core/similarity/features';
 import {
+  type AboveSearch,
   isFullRun,
   type NeighbourSearch,
   SIMILAR_TO_DEFAULTS,
@@ -132,6 +133,7 @@ export async function startSimilarToPass(
     async finish() {
       mark = performance.now();
       let search: NeighbourSearch;
+      let above: AboveSearch | null = null;
       let workerMs = 0;
       if (background) {
         try {
@@ -145,13 +147,15 @@ export async function startSimilarToPass(
           inputs = await loadSimilarityInputs(store, repository, minStatements, runId);
           search = clusterSearch(inputs.patterns, await inputs.vectors(), sharedHashRows(inputs.patterns));
         }
+      } else if (cluster) {
+        search = clusterSearch(patterns, await inputs.vectors(), sharedHashRows(patterns));
       } else {
-        search = cluster
-          ? clusterSearch(patterns, await inputs.vectors(), sharedHashRows(patterns))
-          : exactSearch(patterns, inputs.vectors, repository);
+        ({ search, above } = exactSearches(patterns, inputs.vectors, repository));
       }
       step('search');
-      const result = await similarEdges(inputs.patterns, stored, search, settings);
+      // A cluster search covers every pattern, so its run is a full one: kept edges would mix with its
+      // approximate lists. Only the exact searches of a few changed files update the stored edges.
+      const result = await similarEdges(inputs.patterns, cluster ? [] : stored, search, settings, above);
       step('edges');
       const unchanged = result.searched === 0 && result.edges.length === stored.length;
       const written = unchanged
@@ -215,11 +219,11 @@ function sharedHashRows(patterns: readonly SimilarityPattern[]): Uint8Array {
   return Uint8Array.from(patterns, (p) => (count.get(p.astHash)! > 1 ? 1 : 0));
 }
 
-function exactSearch(
+function exactSearches(
   patterns: readonly SimilarityPattern[],
   vectors: () => Promise<Float32Array>,
   repository: string,
-): NeighbourSearch {
+): { search: NeighbourSearch; above: AboveSearch } {
   const position = new Map(patterns.map((p, i) => [p.id, i]));
   let ready: Promise<{ rows: Float32Array[]; index: MemoryIndex }> | null = null;
   // Vectors read and indexed only when something must be searched: an unchanged repository costs
@@ -242,10 +246,17 @@ function exactSearch(
     );
     return { rows, index };
   };
-  return async (id, k) => {
-    ready ??= load();
-    const { rows, index } = await ready;
-    return index.search(rows[position.get(id)!]!, { k, filter: { notIds: [id] } });
+  return {
+    async search(id, k) {
+      ready ??= load();
+      const { rows, index } = await ready;
+      return index.search(rows[position.get(id)!]!, { k, filter: { notIds: [id] } });
+    },
+    async above(id, min) {
+      ready ??= load();
+      const { rows, index } = await ready;
+      return index.searchAbove(rows[position.get(id)!]!, { min, filter: { notIds: [id] } });
+    },
   };
 }
 

@@ -28,6 +28,11 @@ export interface MemoryIndex extends VectorIndex {
   vectorOf(id: string): Float32Array | undefined;
   /** The same search by the exact float32 loop alone (the fast path's reference, for benchmarks). */
   exactSearch(vector: Float32Array, options: { k: number; filter?: VectorFilter }): Promise<VectorHit[]>;
+  /**
+   * Every vector whose similarity to `vector` is at or above `min`, best first: complete, not an
+   * approximation (the quantised scan only rules out rows its rounding error cannot lift to `min`).
+   */
+  searchAbove(vector: Float32Array, options: { min: number; filter?: VectorFilter }): Promise<VectorHit[]>;
 }
 
 /** Options of the embedded index. */
@@ -150,6 +155,29 @@ export function createMemoryIndex(
     async exactSearch(query, { k, filter }) {
       return hitsOf(searchRows(matrix, size, dimensions, query, k, keeper(filter)));
     },
+    async searchAbove(query, { min, filter }) {
+      if (query.length !== dimensions)
+        throw new Error(`query of ${query.length} dimensions, index has ${dimensions}`);
+      const keep = keeper(filter);
+      const found: { row: number; similarity: number }[] = [];
+      const check = (row: number) => {
+        if (!keep(row)) return;
+        const similarity = clamp(dot(matrix, row * dimensions, query));
+        if (similarity >= min) found.push({ row, similarity });
+      };
+      if (!quantised || size < fastFrom) {
+        for (let row = 0; row < size; row++) check(row);
+      } else {
+        const queryScale = quantised.setQuery(query);
+        const scores = quantised.scanRange(0, size);
+        const margin = roundingMargin(query, dimensions);
+        for (let row = 0; row < size; row++) {
+          if (scores[row]! * queryScale + quantised.scaleOf(row) * margin + 1e-4 >= min) check(row);
+        }
+      }
+      found.sort((a, b) => b.similarity - a.similarity || a.row - b.row);
+      return hitsOf(found);
+    },
     async ids() {
       return payloads.slice(0, size).map((p) => p.patternId);
     },
@@ -220,6 +248,23 @@ function topOf(scores: Float32Array, size: number, n: number, keep: (row: number
     floor = topScore[n - 1]!;
   }
   return [...topRow].filter((row) => row >= 0);
+}
+
+/**
+ * Bound of the int8 scan's error on a dot product with `query`, per unit of a row's scale (m/127, m its
+ * largest component). Each row component is rounded by at most m/254 and each query component by at
+ * most q/65534 (q the query's largest component, int16 quantisation), and a rounded row component is at
+ * most m: |error| <= m/254 * |query|_1 + dims * m * q/65534, i.e. scale * 127 * (|query|_1/254 + dims *
+ * q/65534). The caller adds 1e-4 for the kernel's float32 rounding of its int32 sum.
+ */
+function roundingMargin(query: Float32Array, dimensions: number): number {
+  let l1 = 0;
+  let largest = 0;
+  for (let d = 0; d < dimensions; d++) {
+    l1 += Math.abs(query[d]!);
+    largest = Math.max(largest, Math.abs(query[d]!));
+  }
+  return 127 * (l1 / 254 + (dimensions * largest) / 65534);
 }
 
 function dot(matrix: Float32Array, at: number, query: Float32Array): number {

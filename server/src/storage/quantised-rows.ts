@@ -42,6 +42,11 @@ export class QuantisedRows {
     this.scales[row] = max / 127;
   }
 
+  /** Row `row`'s scale: its largest component / 127, so its int8 rounding errs by at most half of it. */
+  scaleOf(row: number): number {
+    return this.scales[row]!;
+  }
+
   /** Copy row `from` over row `to` (deletes keep the rows dense). */
   move(from: number, to: number): void {
     this.int8.copyWithin(to * this.dims, from * this.dims, (from + 1) * this.dims);

@@ -19,6 +19,9 @@ function world(table: Record<string, number>) {
         .sort((a, b) => b.similarity - a.similarity)
         .slice(0, k);
     },
+    /** Every pattern at or above `min` (not recorded as a search: it is the incremental check). */
+    above: async (id: string, min: number, ids: string[]) =>
+      ids.filter((o) => o !== id && sim(id, o) >= min).map((o) => ({ id: o, similarity: sim(id, o) })),
   };
 }
 
@@ -38,7 +41,7 @@ describe('SIMILAR_TO edges', () => {
     const w = world({ 'a-b': 0.9, 'a-c': 0.75, 'a-d': 0.72, 'b-c': 0.5, 'c-d': 0.69 });
     const inputs = ['a', 'b', 'c', 'd'].map((id) => input(id, true));
     const ids = inputs.map((p) => p.id);
-    const result = await similarEdges(inputs, [], (id, k) => w.search(id, k, ids), settings);
+    const result = await similarEdges(inputs, [], (id, k) => w.search(id, k, ids), settings, null);
     expect(result.full).toBe(true);
     expect(result.searched).toBe(4);
     // a: b and c (d is third); b: a; c: a (d at 0.69 is below); d: a.
@@ -51,12 +54,12 @@ describe('SIMILAR_TO edges', () => {
   it('scores copies with equal normalised-AST hashes 1.0', async () => {
     const w = world({ 'a-b': 0.95 });
     const inputs = [input('a', true, 'h'), input('b', true, 'h')];
-    const result = await similarEdges(inputs, [], (id, k) => w.search(id, k, ['a', 'b']), settings);
+    const result = await similarEdges(inputs, [], (id, k) => w.search(id, k, ['a', 'b']), settings, null);
     expect(result.edges.map((e) => e.confidence)).toEqual([1, 1]);
     expect(result.edges[0]!.evidence).toMatch(/^same normalised syntax tree/);
   });
 
-  it('re-searches only the changed patterns, the sources pointing at changed or vanished ones and the new neighbours', async () => {
+  it('re-searches only the changed patterns, the sources pointing at changed or vanished ones and those a changed one now enters', async () => {
     const before = world({ 'a-b': 0.9, 'c-d': 0.8, 'e-f': 0.85, 'g-h': 0.8 });
     const all = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     const first = await similarEdges(
@@ -64,6 +67,7 @@ describe('SIMILAR_TO edges', () => {
       [],
       (id, k) => before.search(id, k, all),
       settings,
+      null,
     );
     const stored: SimilarEdge[] = first.edges.map((e) => ({
       sourceId: e.sourceId,
@@ -79,9 +83,10 @@ describe('SIMILAR_TO edges', () => {
       stored,
       (id, k) => after.search(id, k, now),
       settings,
+      (id, min) => after.above(id, min, now),
     );
     expect(result.full).toBe(false);
-    // a (changed), b (pointed at a), e (pointed at vanished f), g (a's new neighbour).
+    // a (changed), b (pointed at a), e (pointed at vanished f), g (a now enters its k nearest).
     expect(after.searched.sort()).toEqual(['a', 'b', 'e', 'g']);
     expect(pairs(result.edges)).toEqual(['a>g', 'c>d', 'd>c', 'g>a', 'g>h', 'h>g']);
   });
@@ -101,6 +106,7 @@ describe('SIMILAR_TO edges', () => {
       stored,
       (id, k) => w.search(id, k, ['a', 'b']),
       settings,
+      null,
     );
     expect(result.full).toBe(true);
     expect(pairs(result.edges)).toEqual(['a>b', 'b>a']);

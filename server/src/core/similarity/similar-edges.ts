@@ -2,9 +2,10 @@
  * SIMILAR_TO edges: each eligible pattern points to its `k` nearest patterns at or above the threshold
  * (a directed k-nearest-neighbour graph, so the cost is bounded: k edges a pattern, one search each).
  * Kept up to date incrementally: after a re-index only the changed patterns are searched again, plus
- * the patterns whose edges pointed at a changed or vanished pattern and the changed patterns' new
- * neighbours (the changed pattern may now be among their k nearest); every other stored edge is kept.
- * Pure: the caller loads inputs and stored edges and supplies the search (a fast vector index).
+ * the patterns whose edges pointed at a changed or vanished pattern and the patterns whose k nearest a
+ * changed pattern now enters; every other stored edge is kept. With exact searches the result is the
+ * edge set a full run would cut (test/core/similarity/similar-edges-incremental.test.ts).
+ * Pure: the caller loads inputs and stored edges and supplies the searches (a fast vector index).
  */
 import { modulePathOf } from '../extract/imports';
 import type { Relationship, SimilarEdge, SimilarityInput } from '../ports';
@@ -34,6 +35,12 @@ export type NeighbourSearch = (
   min: number,
 ) => Promise<{ id: string; similarity: number }[]>;
 
+/**
+ * Every pattern whose similarity to one pattern is at or above `min`, itself excluded (complete: an
+ * incremental run uses it to find the patterns whose k nearest a changed pattern now enters).
+ */
+export type AboveSearch = (id: string, min: number) => Promise<{ id: string; similarity: number }[]>;
+
 /** The edge set after this run, and how much work it took. */
 export interface SimilarEdgesResult {
   edges: Relationship[];
@@ -59,12 +66,16 @@ function stampOf(settings: SimilarToSettings): string {
   return `(${settings.minStatements}+ statements, threshold ${settings.threshold}, ${settings.k} nearest)`;
 }
 
-/** Compute the repository's SIMILAR_TO edges from `inputs`, reusing `stored` edges of unchanged patterns. */
+/**
+ * Compute the repository's SIMILAR_TO edges from `inputs`, reusing `stored` edges of unchanged patterns.
+ * `above` may be null only when the run is a full one (`isFullRun`, or no stored edges passed).
+ */
 export async function similarEdges(
   inputs: readonly Omit<SimilarityInput, 'vector'>[],
   stored: readonly SimilarEdge[],
   search: NeighbourSearch,
   settings: SimilarToSettings,
+  above: AboveSearch | null,
 ): Promise<SimilarEdgesResult> {
   const byId = new Map(inputs.map((p) => [p.id, p]));
   // Edges cut with other settings are all recomputed (the settings are in every edge's evidence).
@@ -103,15 +114,47 @@ export async function similarEdges(
       found.set(id, merged.slice(0, settings.k));
     }
   } else {
+    if (!above)
+      throw new Error('an incremental SIMILAR_TO run needs a search of every pattern above the threshold');
     const changed = inputs.filter((p) => p.changed);
     for (const p of changed) again.add(p.id);
     for (const e of stored) {
       const target = byId.get(e.targetId);
       if (byId.has(e.sourceId) && (!target || target.changed)) again.add(e.sourceId);
     }
-    // The changed patterns first: their new neighbours may now hold them among their k nearest.
-    for (const p of changed) for (const hit of await neighbours(p.id)) again.add(hit.id);
-    for (const id of again) if (!found.has(id)) await neighbours(id);
+    // What every other pattern keeps: how many edges and the weakest one's similarity.
+    const kept = new Map<string, { count: number; weakest: number }>();
+    for (const e of stored) {
+      const list = kept.get(e.sourceId);
+      if (list) {
+        list.count++;
+        list.weakest = Math.min(list.weakest, e.similarity);
+      } else kept.set(e.sourceId, { count: 1, weakest: e.similarity });
+    }
+    const byHash = new Map<string, string[]>();
+    for (const p of inputs) {
+      const ids = byHash.get(p.astHash);
+      if (ids) ids.push(p.id);
+      else byHash.set(p.astHash, [p.id]);
+    }
+    // A changed pattern enters another's k nearest when that one has fewer than k edges or a weaker one
+    // (kNN is not symmetric: it need not be among the changed pattern's own k nearest). Stored
+    // similarities are rounded to 4 places: a tie is searched again rather than guessed.
+    for (const p of changed) {
+      const copies = byHash.get(p.astHash)!.filter((id) => id !== p.id);
+      const candidates = [
+        ...(await above(p.id, settings.threshold)),
+        ...copies.map((id) => ({ id, similarity: 1 })),
+      ];
+      for (const hit of candidates) {
+        const other = byId.get(hit.id);
+        if (!other || again.has(hit.id)) continue;
+        const similarity = other.astHash === p.astHash ? 1 : hit.similarity;
+        const list = kept.get(hit.id);
+        if (!list || list.count < settings.k || similarity >= list.weakest - 1e-4) again.add(hit.id);
+      }
+    }
+    for (const id of again) await neighbours(id);
   }
   const edges: Relationship[] = [];
   // Many edges point into the same file: its module path is worked out once.
