@@ -91,6 +91,36 @@ describe('SIMILAR_TO edges', () => {
     expect(pairs(result.edges)).toEqual(['a>g', 'c>d', 'd>c', 'g>a', 'g>h', 'h>g']);
   });
 
+  it('keeps an unchanged edge exactly as a full run cut it, its text written from the rounded score', async () => {
+    // 0.87496 is stored as 0.875: the evidence must not read 0.87 when cut and 0.88 when kept.
+    const w = world({ 'a-b': 0.87496, 'c-d': 0.8 });
+    const all = ['a', 'b', 'c', 'd'];
+    const first = await similarEdges(
+      all.map((id) => input(id, true)),
+      [],
+      (id, k) => w.search(id, k, all),
+      settings,
+      null,
+    );
+    const stored: SimilarEdge[] = first.edges.map((e) => ({
+      sourceId: e.sourceId,
+      targetId: e.targetId!,
+      similarity: e.confidence,
+      evidence: e.evidence,
+    }));
+    const again = await similarEdges(
+      all.map((id) => input(id, id === 'c')),
+      stored,
+      (id, k) => w.search(id, k, all),
+      settings,
+      (id, min) => w.above(id, min, all),
+    );
+    const ab = (r: typeof first) => r.edges.find((e) => e.sourceId === 'a' && e.targetId === 'b');
+    expect(ab(again)).toEqual(ab(first));
+    expect(ab(first)).toMatchObject({ confidence: 0.875 });
+    expect(ab(first)!.evidence).toMatch(/^structural similarity 0\.88 /);
+  });
+
   it('recomputes everything when the settings changed', async () => {
     const w = world({ 'a-b': 0.9 });
     const stored: SimilarEdge[] = [
